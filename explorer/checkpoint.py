@@ -1,0 +1,148 @@
+"""Checkpoint files: one `.pt` per model, plain types only, written atomically.
+
+Layout (every value a tensor, number, string, list or dict, so that
+`torch.load(path, weights_only=True)` reads it without unpickling code):
+
+    {"format": FORMAT, "model": state_dict, "config": asdict(ModelConfig),
+     "train_config": asdict(TrainConfig), "history": {...per-epoch lists...},
+     "snapshots": {...}, "metrics": {...}, "data_source": "mnist"}
+
+Optimizer and RNG state for exact resumption live in a sidecar
+`<name>.train-state.pt` next to the checkpoint (not committed: it triples the size).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from explorer.config import ModelConfig
+
+FORMAT = "vae-explorer/1"
+CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
+TRAIN_STATE_SUFFIX = ".train-state.pt"
+
+
+class CheckpointError(Exception):
+    """A checkpoint that is missing, unreadable or not ours; the message is one line."""
+
+
+def checkpoint_dir() -> Path:
+    """Where bare model names resolve: `$EXPLORER_CHECKPOINTS` or the repo's `checkpoints/`."""
+    env = os.environ.get("EXPLORER_CHECKPOINTS")
+    return Path(env) if env else CHECKPOINT_DIR
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """'vae-2d' -> checkpoints/vae-2d.pt; anything with a suffix or a slash is a path."""
+    p = Path(name_or_path)
+    if p.suffix == ".pt" or len(p.parts) > 1:
+        return p
+    return checkpoint_dir() / f"{p.name}.pt"
+
+
+def train_state_path(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(".pt") + TRAIN_STATE_SUFFIX)
+
+
+def list_models(directory: Path | None = None) -> list[str]:
+    """Names of the autoencoder checkpoints in `directory` (sorted; no classifier, no sidecars).
+
+    Only file names are looked at; a corrupt file is still listed so the UI can report it.
+    """
+    d = directory or checkpoint_dir()
+    names = []
+    for p in sorted(d.glob("*.pt")):
+        if p.name.endswith(TRAIN_STATE_SUFFIX) or p.stem == "classifier":
+            continue
+        names.append(p.stem)
+    return names
+
+
+def save(path: str | Path, payload: dict[str, Any]) -> None:
+    """Write `payload` to `path` atomically: temp file in the same folder, fsync, rename.
+
+    A crash at any point leaves either the old file or the new one, never a torn one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(payload, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; checkpoints are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read(path: str | Path, expect_kind: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Load a checkpoint dict safely (weights_only) or raise CheckpointError in one line."""
+    path = Path(path)
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such checkpoint file")
+    if not path.is_file():
+        raise CheckpointError(f"{path}: not a file")
+    if path.stat().st_size == 0:
+        raise CheckpointError(f"{path}: file is empty")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0][:100] if str(exc).strip() else ""
+        raise CheckpointError(
+            f"{path}: not a readable checkpoint (truncated, corrupt or not a PyTorch file"
+            + (f": {reason})" if reason else ")")
+        ) from None
+    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+        raise CheckpointError(
+            f"{path}: not a VAE-explorer checkpoint (expected format {FORMAT!r}, "
+            f"found {_describe(ckpt)})"
+        )
+    for key in ("model", "config"):
+        if key not in ckpt:
+            raise CheckpointError(f"{path}: checkpoint has no {key!r} entry")
+    kind = ckpt["config"].get("kind") if isinstance(ckpt["config"], dict) else None
+    if expect_kind is not None and kind not in expect_kind:
+        raise CheckpointError(f"{path}: holds a {kind!r} model, expected one of {expect_kind}")
+    return ckpt
+
+
+def _describe(obj: Any) -> str:
+    if isinstance(obj, dict):
+        fmt = obj.get("format")
+        return f"format {fmt!r}" if fmt else f"a dict with keys {sorted(map(str, obj))[:5]}"
+    return f"a {type(obj).__name__}"
+
+
+def rebuild(path: Path, ckpt: dict[str, Any], build: Callable[[dict[str, Any]], nn.Module]) -> nn.Module:
+    """`build(config_dict)` then a strict `load_state_dict`; mismatches become CheckpointError."""
+    try:
+        model = build(ckpt["config"])
+        model.load_state_dict(ckpt["model"], strict=True)
+    except (TypeError, ValueError, RuntimeError, KeyError) as exc:
+        first = str(exc).strip().splitlines()[0][:160]
+        raise CheckpointError(f"{path}: weights do not match the stored config ({first})") from None
+    return model.eval()
+
+
+def load_model(name_or_path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
+    """Rebuild a trained VAE or AE from its checkpoint, in eval() mode.
+
+    `model.config` is its ModelConfig; `model.checkpoint_path` the file it came from.
+    """
+    from explorer.model import build_model
+
+    path = resolve(name_or_path)
+    ckpt = read(path, expect_kind=("vae", "ae"))
+    model = rebuild(path, ckpt, lambda d: build_model(ModelConfig.from_dict(d)))
+    model.checkpoint_path = path
+    return model.to(device)

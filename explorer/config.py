@@ -1,0 +1,62 @@
+"""Configuration dataclasses: what a model is and how it was trained.
+
+Both hold plain types only, so `asdict(cfg)` goes into a checkpoint that loads with
+`torch.load(..., weights_only=True)` and `ModelConfig(**d)` rebuilds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+ModelKind = Literal["vae", "ae"]
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Architecture of a fully-connected (variational) autoencoder for 28x28 images."""
+
+    kind: ModelKind = "vae"  # "vae": Gaussian q(z|x) + KL; "ae": deterministic code, no KL
+    latent_dim: int = 2  # size of z
+    hidden_dims: tuple[int, ...] = (512, 256)  # encoder widths; the decoder mirrors them
+    beta: float = 1.0  # weight on the KL term (beta-VAE); ignored for an AE
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("vae", "ae"):
+            raise ValueError(f"kind must be 'vae' or 'ae', got {self.kind!r}")
+        if self.latent_dim < 1:
+            raise ValueError(f"latent_dim must be >= 1, got {self.latent_dim}")
+        if self.beta < 0:
+            raise ValueError(f"beta must be >= 0, got {self.beta}")
+        # Checkpoints store tuples as lists; normalise so configs compare equal.
+        object.__setattr__(self, "hidden_dims", tuple(int(h) for h in self.hidden_dims))
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
+        """Rebuild from `asdict` output, rejecting unknown keys with a clear message."""
+        return _from_dict(cls, d)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Optimisation settings for `explorer.train`."""
+
+    epochs: int = 30  # total epochs (a resumed run continues up to this number)
+    batch_size: int = 128
+    lr: float = 1e-3  # Adam learning rate
+    lr_final: float = 1e-4  # cosine-annealed down to this by the last epoch
+    seed: int = 0  # seeds batch order, init and the reparameterisation noise
+    snapshots: int = 8  # number of latent snapshots of the test set kept in the checkpoint
+    snapshot_points: int = 2000  # test digits per snapshot (fixed subset, float16)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
+        return _from_dict(cls, d)
+
+
+def _from_dict(cls: type, d: dict[str, Any]):
+    known = {f.name for f in fields(cls)}
+    unknown = set(d) - known
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} fields: {sorted(unknown)}")
+    return cls(**d)

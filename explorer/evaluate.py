@@ -1,0 +1,202 @@
+"""Evaluate a checkpoint on the MNIST test split and store the metrics in it.
+
+    python -m explorer.evaluate checkpoints/vae-32d.pt --json
+    python -m explorer.evaluate vae-2d vae-32d ae-2d --stored --markdown   # README table
+
+Measures (nats per image unless stated): -ELBO with its reconstruction and KL parts; the
+IWAE bound on -log p(x) with k importance samples; active latent units; k-NN digit
+accuracy on latent means; for 2-D models, the share of a uniform 30x30 grid over the
+encoded test data that the digit classifier labels with confidence > 0.9.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from explorer import checkpoint
+from explorer.data import Digits, load_digits
+from explorer.device import pick_device
+from explorer.manifold import confident_fraction, data_range, decode_points, grid_points
+from explorer.metrics import (
+    active_units,
+    elbo_terms,
+    encode_means,
+    iwae_nll,
+    knn_accuracy,
+)
+from explorer.model import Autoencoder
+
+log = logging.getLogger(__name__)
+
+GRID_N = 30
+CONFIDENCE = 0.9
+
+
+def grid_confidence(model: Autoencoder, test_means: torch.Tensor, classifier, n: int = GRID_N) -> float:
+    """Share of an n x n grid over the test latents' range decoded into a confident digit."""
+    from explorer.classifier import predict_proba
+
+    lo, hi = data_range(test_means.cpu())
+    images = torch.from_numpy(decode_points(model, grid_points(lo, hi, n))).unsqueeze(1)
+    return confident_fraction(predict_proba(classifier, images), CONFIDENCE)
+
+
+def convergence(history: dict[str, list], window: int = 5) -> float | None:
+    """Drop in test loss (recon + KL) over the last `window` epochs: small means converged."""
+    loss = [r + k for r, k in zip(history["test_recon"], history["test_kl"])]
+    return loss[-window - 1] - loss[-1] if len(loss) > window else None
+
+
+@torch.no_grad()
+def evaluate(
+    model: Autoencoder,
+    train: Digits,
+    test: Digits,
+    k: int = 1000,
+    knn_k: int = 5,
+    classifier=None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """All metrics for one model as plain numbers (None where a measure does not apply)."""
+    dev = next(model.parameters()).device
+    x_test = test.images.to(dev)
+    t0 = time.perf_counter()
+    elbo = elbo_terms(model, x_test, seed=seed)
+    is_vae = model.config.kind == "vae"
+    test_mu = encode_means(model, x_test).cpu()
+    train_mu = encode_means(model, train.images.to(dev)).cpu()
+    metrics: dict[str, Any] = {
+        "data": test.source,
+        "n_test": len(test),
+        "recon": elbo["recon"],
+        "kl": elbo["kl"] if is_vae else None,
+        "neg_elbo": elbo["neg_elbo"] if is_vae else None,
+        "iwae_nll": iwae_nll(model, x_test, k=k, seed=seed) if is_vae and k > 0 else None,
+        "iwae_k": k if is_vae and k > 0 else None,
+        "active_units": active_units(test_mu),
+        "latent_dim": model.config.latent_dim,
+        "knn_accuracy": knn_accuracy(train_mu, train.labels, test_mu, test.labels, k=knn_k),
+        "knn_k": knn_k,
+        "grid_confident": None,
+    }
+    if classifier is not None and model.config.latent_dim == 2:
+        metrics["grid_confident"] = grid_confidence(model, test_mu, classifier.to(dev))
+    metrics["seconds"] = time.perf_counter() - t0
+    return metrics
+
+
+def evaluate_checkpoint(
+    name_or_path: str, train: Digits, test: Digits, k: int = 1000, save: bool = True,
+    device: str = "auto",
+) -> dict[str, Any]:
+    """Load, evaluate and (with `save`) write the metrics back into the checkpoint file."""
+    path = checkpoint.resolve(name_or_path)
+    model = checkpoint.load_model(path, device=pick_device(device))
+    classifier = _optional_classifier()
+    metrics = evaluate(model, train, test, k=k, classifier=classifier)
+    ckpt = checkpoint.read(path)
+    metrics["converged_last5"] = convergence(ckpt.get("history", {"test_recon": [], "test_kl": []}))
+    if save:
+        ckpt["metrics"] = metrics
+        checkpoint.save(path, ckpt)
+    return metrics
+
+
+def _optional_classifier():
+    from explorer.classifier import load_classifier
+
+    try:
+        return load_classifier()
+    except checkpoint.CheckpointError as exc:
+        log.warning("Grid confidence skipped: %s", exc)
+        return None
+
+
+COLUMNS = [  # (metric key, header, format)
+    ("neg_elbo", "-ELBO", "{:.2f}"),
+    ("recon", "recon", "{:.2f}"),
+    ("kl", "KL", "{:.2f}"),
+    ("iwae_nll", "IWAE -log p(x)", "{:.2f}"),
+    ("active_units", "active units", "{}"),
+    ("knn_accuracy", "5-NN acc.", "{:.2%}"),
+    ("grid_confident", "confident 30x30 grid", "{:.1%}"),
+    ("converged_last5", "last-5-epoch gain", "{:.2f}"),
+]
+
+
+def markdown_table(rows: dict[str, dict[str, Any]]) -> str:
+    """Metrics of several models as a GitHub markdown table (n/a where a measure does not apply)."""
+    lines = ["| model | " + " | ".join(h for _, h, _ in COLUMNS) + " |"]
+    lines.append("|---" * (len(COLUMNS) + 1) + "|")
+    for name, m in rows.items():
+        cells = [fmt.format(m[key]) if m.get(key) is not None else "n/a" for key, _, fmt in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells).replace("%", "\\%") + " |")
+    return "\n".join(lines)
+
+
+def text_report(name: str, m: dict[str, Any]) -> str:
+    out = [f"{name}  ({m['data']}, {m['n_test']:,} test images, latent_dim={m['latent_dim']})"]
+    for key, header, fmt in COLUMNS:
+        out.append(f"  {header:<22} {fmt.format(m[key]) if m.get(key) is not None else 'n/a'}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m explorer.evaluate", description=__doc__.split("\n")[0])
+    p.add_argument("checkpoints", nargs="+", help="names (vae-2d) or paths to .pt files")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--markdown", action="store_true", help="print one markdown table")
+    p.add_argument("--stored", action="store_true", help="print the metrics stored in the file")
+    p.add_argument("--k", type=int, default=1000, help="importance samples for IWAE (0: skip)")
+    p.add_argument("--no-save", action="store_true", help="do not write metrics into the file")
+    p.add_argument("--data-root", default=None)
+    p.add_argument("--no-download", action="store_true")
+    p.add_argument("--device", default="auto")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        results = _collect(args)
+    except checkpoint.CheckpointError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else next(iter(results.values())), indent=2))
+    elif args.markdown:
+        print(markdown_table(results))
+    else:
+        print("\n\n".join(text_report(n, m) for n, m in results.items()))
+    return 0
+
+
+def _collect(args) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    if args.stored:
+        for name in args.checkpoints:
+            path = checkpoint.resolve(name)
+            metrics = checkpoint.read(path).get("metrics") or {}
+            if not metrics:
+                raise checkpoint.CheckpointError(f"{path}: no stored metrics; run without --stored")
+            results[path.stem] = metrics
+        return results
+    train = load_digits("train", root=args.data_root, download=not args.no_download)
+    test = load_digits("test", root=args.data_root, download=not args.no_download)
+    if test.source != "mnist":
+        log.warning("Evaluating on %s: numbers are not comparable with MNIST's.", test.description)
+    for name in args.checkpoints:
+        path = checkpoint.resolve(name)
+        results[path.stem] = evaluate_checkpoint(
+            str(path), train, test, k=args.k, save=not args.no_save, device=args.device
+        )
+    return results
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The decoded manifold: a regular grid over a 2-D latent plane, decoded into one image.
+
+Grids run row-major from the top-left corner: row 0 is the largest y, column 0 the
+smallest x, so the tiled image has the same orientation as a scatter plot of the plane.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from explorer.model import Autoencoder
+
+
+def data_range(z: Tensor | np.ndarray, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Per-axis (min, max) of points z (N, 2), widened by `margin` times the span."""
+    z = np.asarray(z, dtype=np.float64)
+    lo, hi = z.min(axis=0), z.max(axis=0)
+    pad = (hi - lo) * margin
+    return lo - pad, hi + pad
+
+
+def grid_points(lo, hi, n: int) -> np.ndarray:
+    """n*n points (n*n, 2) covering [lo, hi] (cell centres at the ends), top row first."""
+    xs = np.linspace(lo[0], hi[0], n)
+    ys = np.linspace(hi[1], lo[1], n)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+@torch.no_grad()
+def decode_points(model: Autoencoder, z: np.ndarray | Tensor, batch_size: int = 4096) -> np.ndarray:
+    """Decoder means for latent points (N, D): float32 (N, 28, 28) in [0, 1]."""
+    device = next(model.parameters()).device
+    z = torch.as_tensor(np.asarray(z), dtype=torch.float32, device=device)
+    out = [model.decode(b).squeeze(1).cpu() for b in z.split(batch_size)]
+    return torch.cat(out).numpy()
+
+
+def tile(images: np.ndarray, n_cols: int, gap: int = 0) -> np.ndarray:
+    """Images (N, 28, 28) -> one mosaic (rows*28 + gaps, n_cols*28 + gaps), row-major."""
+    n, h, w = images.shape
+    rows = -(-n // n_cols)
+    out = np.zeros((rows * (h + gap) - gap, n_cols * (w + gap) - gap), dtype=images.dtype)
+    for i, img in enumerate(images):
+        r, c = divmod(i, n_cols)
+        out[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = img
+    return out
+
+
+def confident_fraction(probs: Tensor | np.ndarray, threshold: float = 0.9) -> float:
+    """Share of images whose top class probability exceeds `threshold` (probs (N, 10))."""
+    return float((np.asarray(probs).max(axis=1) > threshold).mean())

@@ -1,0 +1,132 @@
+"""Fully-connected VAE and plain autoencoder for 28x28 images in [0, 1].
+
+Both share one shape: encoder 784 -> hidden_dims -> latent, decoder latent -> reversed
+hidden_dims -> 784 logits. The VAE's encoder outputs the mean and log-variance of
+q(z|x) = N(mu, diag(sigma^2)); the AE's encoder outputs the code itself (returned as `mu`,
+with `logvar=None`). The decoder is a Bernoulli p(x|z) whose means are sigmoid(logits).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from explorer.config import ModelConfig
+
+IMAGE_SHAPE = (1, 28, 28)
+N_PIXELS = 28 * 28
+
+
+def kl_to_standard_normal(mu: Tensor, logvar: Tensor) -> Tensor:
+    """KL(N(mu, sigma^2) || N(0, I)) per row, closed form:
+    0.5 * sum(mu^2 + sigma^2 - log sigma^2 - 1). (B, D) -> (B,) nats."""
+    return 0.5 * (mu.pow(2) + logvar.exp() - logvar - 1.0).sum(dim=1)
+
+
+def bernoulli_nll(logits: Tensor, x: Tensor) -> Tensor:
+    """-log p(x|z) for a Bernoulli decoder on intensities in [0, 1] (binary cross-entropy),
+    summed over pixels. logits (..., 1, 28, 28), x broadcastable to it -> (...,) nats."""
+    x = x.expand_as(logits)
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(-3).sum(-1)
+
+
+def log_normal(z: Tensor, mu: Tensor, logvar: Tensor) -> Tensor:
+    """log N(z; mu, diag(exp(logvar))) summed over the last dim."""
+    return -0.5 * (((z - mu) ** 2) / logvar.exp() + logvar + math.log(2 * math.pi)).sum(-1)
+
+
+def log_standard_normal(z: Tensor) -> Tensor:
+    """log N(z; 0, I) summed over the last dim."""
+    return -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(-1)
+
+
+@dataclass
+class LossTerms:
+    """Per-image loss parts, each (B,) in nats: reconstruction -log p(x|z) and KL(q||p)."""
+
+    recon: Tensor
+    kl: Tensor
+
+    def total(self, beta: float = 1.0) -> Tensor:
+        """Negative (beta-)ELBO per image: recon + beta * KL."""
+        return self.recon + beta * self.kl
+
+
+def _mlp(dims: list[int]) -> nn.Sequential:
+    """Linear layers with ReLU between them (none after the last)."""
+    layers: list[nn.Module] = []
+    for i, (d_in, d_out) in enumerate(zip(dims[:-1], dims[1:])):
+        layers.append(nn.Linear(d_in, d_out))
+        if i < len(dims) - 2:
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+class Autoencoder(nn.Module):
+    """Deterministic autoencoder: z = f(x), loss = reconstruction only (no KL, no prior)."""
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.config = config
+        h = list(config.hidden_dims)
+        self.encoder = nn.Sequential(nn.Flatten(), _mlp([N_PIXELS, *h]), nn.ReLU())
+        self.to_mu = nn.Linear(h[-1], config.latent_dim)
+        self.decoder = _mlp([config.latent_dim, *reversed(h), N_PIXELS])
+
+    def encode(self, x: Tensor) -> tuple[Tensor, Tensor | None]:
+        """(B, 1, 28, 28) in [0, 1] -> (code (B, latent_dim), None)."""
+        return self.to_mu(self.encoder(x)), None
+
+    def decode_logits(self, z: Tensor) -> Tensor:
+        """(B, latent_dim) -> Bernoulli logits (B, 1, 28, 28)."""
+        return self.decoder(z).view(-1, *IMAGE_SHAPE)
+
+    def decode(self, z: Tensor) -> Tensor:
+        """(B, latent_dim) -> pixel means (B, 1, 28, 28) in [0, 1]."""
+        return torch.sigmoid(self.decode_logits(z))
+
+    def loss_terms(self, x: Tensor) -> LossTerms:
+        """Per-image reconstruction and KL on a batch x (B, 1, 28, 28).
+
+        For a VAE, z is sampled from q(z|x) (in eval mode too: the ELBO is an expectation
+        over q); for an AE the code is used as is and the KL is zero.
+        """
+        mu, logvar = self.encode(x)
+        if logvar is None:
+            z, kl = mu, torch.zeros(len(x), device=x.device)
+        else:
+            z, kl = self.reparameterize(mu, logvar), kl_to_standard_normal(mu, logvar)
+        return LossTerms(recon=bernoulli_nll(self.decode_logits(z), x), kl=kl)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Reconstruction of x: decode the encoder's mean (no sampling)."""
+        return self.decode(self.encode(x)[0])
+
+
+class VAE(Autoencoder):
+    """Variational autoencoder: q(z|x) = N(mu, diag(sigma^2)), p(z) = N(0, I), Bernoulli p(x|z).
+
+    Training minimises recon + beta * KL, the negative ELBO when beta = 1.
+    """
+
+    def __init__(self, config: ModelConfig):
+        super().__init__(config)
+        self.to_logvar = nn.Linear(config.hidden_dims[-1], config.latent_dim)
+
+    def encode(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        """(B, 1, 28, 28) in [0, 1] -> (mu, logvar), each (B, latent_dim)."""
+        h = self.encoder(x)
+        return self.to_mu(h), self.to_logvar(h)
+
+    def reparameterize(self, mu: Tensor, logvar: Tensor) -> Tensor:
+        """z = mu + sigma * eps with eps ~ N(0, I): a sample whose gradient flows to mu, sigma."""
+        return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+
+
+def build_model(config: ModelConfig) -> Autoencoder:
+    """A fresh, randomly initialised model of the configured kind."""
+    return VAE(config) if config.kind == "vae" else Autoencoder(config)
