@@ -123,7 +123,9 @@ def _describe(obj: Any) -> str:
     return f"a {type(obj).__name__}"
 
 
-def rebuild(path: Path, ckpt: dict[str, Any], build: Callable[[dict[str, Any]], nn.Module]) -> nn.Module:
+def rebuild(
+    path: Path, ckpt: dict[str, Any], build: Callable[[dict[str, Any]], nn.Module]
+) -> nn.Module:
     """`build(config_dict)` then a strict `load_state_dict`; mismatches become CheckpointError."""
     try:
         model = build(ckpt["config"])

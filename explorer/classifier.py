@@ -1,6 +1,6 @@
 """A small CNN digit classifier, used to label decoded images (never trained on decodings).
 
-    python -m explorer.classifier --epochs 4      # writes checkpoints/classifier.pt
+python -m explorer.classifier --epochs 4      # writes checkpoints/classifier.pt
 """
 
 from __future__ import annotations
@@ -41,12 +41,19 @@ class DigitClassifier(nn.Module):
         self.config = config
         c1, c2 = config.channels
         self.features = nn.Sequential(
-            nn.Conv2d(1, c1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(c1, c2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(1, c1, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(c1, c2, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
         )
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Linear(c2 * 7 * 7, config.hidden), nn.ReLU(),
-            nn.Dropout(config.dropout), nn.Linear(config.hidden, 10),
+            nn.Flatten(),
+            nn.Linear(c2 * 7 * 7, config.hidden),
+            nn.ReLU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(config.hidden, 10),
         )
 
     def forward(self, x: Tensor) -> Tensor:
@@ -66,8 +73,14 @@ def accuracy(model: DigitClassifier, data: Digits) -> float:
 
 
 def train_classifier(
-    train: Digits, test: Digits, epochs: int = 4, seed: int = 0, lr: float = 1e-3,
-    batch_size: int = 128, device: str = "auto", progress: bool = True,
+    train: Digits,
+    test: Digits,
+    epochs: int = 4,
+    seed: int = 0,
+    lr: float = 1e-3,
+    batch_size: int = 128,
+    device: str = "auto",
+    progress: bool = True,
 ) -> dict[str, Any]:
     """Train from scratch; returns the checkpoint payload (weights, config, history, metrics)."""
     dev = pick_device(device)
@@ -83,8 +96,12 @@ def train_classifier(
         model.train()
         total = 0.0
         order = torch.randperm(len(x), generator=order_gen).to(dev)
-        for idx in tqdm(order.split(batch_size), desc=f"epoch {epoch + 1}/{epochs}",
-                        leave=False, disable=not progress):
+        for idx in tqdm(
+            order.split(batch_size),
+            desc=f"epoch {epoch + 1}/{epochs}",
+            leave=False,
+            disable=not progress,
+        ):
             loss = F.cross_entropy(model(x[idx]), y[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -93,7 +110,9 @@ def train_classifier(
         acc = accuracy(model, Digits(test.images.to(dev), test.labels, test.source, "test"))
         for key, value in zip(history, (epoch + 1, total / len(x), acc, time.perf_counter() - t0)):
             history[key].append(value)
-        log.info("epoch %d/%d  loss %.4f  test accuracy %.4f", epoch + 1, epochs, total / len(x), acc)
+        log.info(
+            "epoch %d/%d  loss %.4f  test accuracy %.4f", epoch + 1, epochs, total / len(x), acc
+        )
     return {
         "format": checkpoint.FORMAT,
         "model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
@@ -109,12 +128,16 @@ def load_classifier(name_or_path: str | Path = "classifier") -> DigitClassifier:
     path = checkpoint.resolve(name_or_path)
     ckpt = checkpoint.read(path, expect_kind=("classifier",))
     return checkpoint.rebuild(
-        path, ckpt, lambda d: DigitClassifier(ClassifierConfig(**{**d, "channels": tuple(d["channels"])}))
+        path,
+        ckpt,
+        lambda d: DigitClassifier(ClassifierConfig(**{**d, "channels": tuple(d["channels"])})),
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m explorer.classifier", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m explorer.classifier", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data-root", default=None)

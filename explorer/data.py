@@ -57,13 +57,18 @@ class Digits:
         )
 
 
+def user_cache_dir() -> Path:
+    """The per-user cache folder of this project (`$XDG_CACHE_HOME` or ~/.cache)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "vae-explorer"
+
+
 def default_root() -> Path:
-    """`$MNIST_ROOT` if set, else a per-user cache folder (XDG on Linux, ~/.cache elsewhere)."""
+    """`$MNIST_ROOT` if set, else a folder in the per-user cache."""
     env = os.environ.get("MNIST_ROOT")
     if env:
         return Path(env).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "vae-explorer" / "data"
+    return user_cache_dir() / "data"
 
 
 @contextlib.contextmanager

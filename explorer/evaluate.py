@@ -16,7 +16,6 @@ import json
 import logging
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -40,7 +39,9 @@ GRID_N = 30
 CONFIDENCE = 0.9
 
 
-def grid_confidence(model: Autoencoder, test_means: torch.Tensor, classifier, n: int = GRID_N) -> float:
+def grid_confidence(
+    model: Autoencoder, test_means: torch.Tensor, classifier, n: int = GRID_N
+) -> float:
     """Share of an n x n grid over the test latents' range decoded into a confident digit."""
     from explorer.classifier import predict_proba
 
@@ -94,7 +95,11 @@ def evaluate(
 
 
 def evaluate_checkpoint(
-    name_or_path: str, train: Digits, test: Digits, k: int = 1000, save: bool = True,
+    name_or_path: str,
+    train: Digits,
+    test: Digits,
+    k: int = 1000,
+    save: bool = True,
     device: str = "auto",
 ) -> dict[str, Any]:
     """Load, evaluate and (with `save`) write the metrics back into the checkpoint file."""
@@ -150,7 +155,9 @@ def text_report(name: str, m: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m explorer.evaluate", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m explorer.evaluate", description=__doc__.split("\n")[0]
+    )
     p.add_argument("checkpoints", nargs="+", help="names (vae-2d) or paths to .pt files")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--markdown", action="store_true", help="print one markdown table")

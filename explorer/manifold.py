@@ -45,7 +45,7 @@ def tile(images: np.ndarray, n_cols: int, gap: int = 0) -> np.ndarray:
     out = np.zeros((rows * (h + gap) - gap, n_cols * (w + gap) - gap), dtype=images.dtype)
     for i, img in enumerate(images):
         r, c = divmod(i, n_cols)
-        out[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = img
+        out[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = img
     return out
 
 

@@ -69,7 +69,9 @@ def _fresh_state(model_cfg: ModelConfig, train_cfg: TrainConfig, test: Digits) -
     }
 
 
-def _check_resumable(path: Path, ckpt: dict, model_cfg: ModelConfig, train_cfg: TrainConfig) -> None:
+def _check_resumable(
+    path: Path, ckpt: dict, model_cfg: ModelConfig, train_cfg: TrainConfig
+) -> None:
     stored = ModelConfig.from_dict(ckpt["config"])
     if stored != model_cfg:
         raise checkpoint.CheckpointError(
@@ -142,7 +144,12 @@ def train(
         _save_train_state(out_path, epoch + 1, opt, order_gen)
         log.info(
             "epoch %d/%d  test -ELBO %.2f (recon %.2f + KL %.2f)  %.1fs",
-            epoch + 1, train_cfg.epochs, te_recon + te_kl, te_recon, te_kl, row[-1],
+            epoch + 1,
+            train_cfg.epochs,
+            te_recon + te_kl,
+            te_recon,
+            te_kl,
+            row[-1],
         )
     if "model" not in state:  # nothing left to train: return what is on disk
         state["model"] = {k: v.detach().cpu() for k, v in model.state_dict().items()}
@@ -190,7 +197,9 @@ def _save_train_state(path: Path, epoch: int, opt, order_gen: torch.Generator) -
     )
 
 
-def _restore_train_state(path: Path, epoch: int, opt, order_gen: torch.Generator, seed: int) -> None:
+def _restore_train_state(
+    path: Path, epoch: int, opt, order_gen: torch.Generator, seed: int
+) -> None:
     side = checkpoint.train_state_path(path)
     try:
         st = torch.load(side, map_location="cpu", weights_only=True)
@@ -202,7 +211,9 @@ def _restore_train_state(path: Path, epoch: int, opt, order_gen: torch.Generator
     except Exception as exc:  # missing or stale sidecar: continue, but not bit-exact
         log.warning(
             "No usable optimizer state next to %s (%s): continuing with fresh Adam moments "
-            "and a reseeded batch order.", path, str(exc).splitlines()[0][:100],
+            "and a reseeded batch order.",
+            path,
+            str(exc).splitlines()[0][:100],
         )
         torch.manual_seed(seed + epoch)
         order_gen.manual_seed(seed + epoch)
@@ -224,7 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshots", type=int, default=d.snapshots)
     p.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or cache)")
     p.add_argument("--no-download", action="store_true", help="never try to download MNIST")
-    p.add_argument("--out-dir", default=None, help="folder for the checkpoint (default: checkpoints/)")
+    p.add_argument(
+        "--out-dir", default=None, help="folder for the checkpoint (default: checkpoints/)"
+    )
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, mps")
     p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     return p
@@ -241,8 +254,12 @@ def main(argv: list[str] | None = None) -> int:
             beta=args.beta if args.kind == "vae" else 0.0,
         )
         train_cfg = TrainConfig(
-            epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, lr_final=args.lr_final,
-            seed=args.seed, snapshots=args.snapshots,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            lr_final=args.lr_final,
+            seed=args.seed,
+            snapshots=args.snapshots,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -252,12 +269,21 @@ def main(argv: list[str] | None = None) -> int:
     test_data = load_digits("test", root=args.data_root, download=not args.no_download)
     log.info("Data: %s; device: %s", train_data.description, pick_device(args.device))
     try:
-        train(model_cfg, train_cfg, train_data, test_data, out_dir / f"{args.name}.pt",
-              resume=not args.fresh, device=args.device)
+        train(
+            model_cfg,
+            train_cfg,
+            train_data,
+            test_data,
+            out_dir / f"{args.name}.pt",
+            resume=not args.fresh,
+            device=args.device,
+        )
     except checkpoint.CheckpointError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    log.info("Wrote %s; next: python -m explorer.evaluate %s", out_dir / f"{args.name}.pt", args.name)
+    log.info(
+        "Wrote %s; next: python -m explorer.evaluate %s", out_dir / f"{args.name}.pt", args.name
+    )
     return 0
 
 

@@ -12,9 +12,11 @@ def test_sample_splits_are_balanced_and_disjoint():
     assert (len(train), len(test)) == (4000, 1000)
     assert torch.bincount(test.labels).tolist() == [100] * 10
     assert train.images.shape == (4000, 1, 28, 28) and train.images.dtype == torch.float32
-    assert 0.0 <= train.images.min() and train.images.max() <= 1.0
+    assert train.images.min() >= 0.0 and train.images.max() <= 1.0
     flat_train = {tuple(row) for row in (train.images.view(4000, -1) * 255).round().int().tolist()}
-    assert not any(tuple(r) in flat_train for r in (test.images.view(1000, -1) * 255).round().int().tolist())
+    assert not any(
+        tuple(r) in flat_train for r in (test.images.view(1000, -1) * 255).round().int().tolist()
+    )
 
 
 def test_falls_back_to_the_sample_when_mnist_is_absent(tmp_path, caplog):

