@@ -141,10 +141,19 @@ def load_model(name_or_path: str | Path, device: str | torch.device = "cpu") -> 
 
     `model.config` is its ModelConfig; `model.checkpoint_path` the file it came from.
     """
+    return load_model_and_info(name_or_path, device)[0]
+
+
+def load_model_and_info(
+    name_or_path: str | Path, device: str | torch.device = "cpu"
+) -> tuple[nn.Module, dict[str, Any]]:
+    """`load_model` plus the rest of the checkpoint (history, snapshots, metrics, ...),
+    read from the file once."""
     from explorer.model import build_model
 
     path = resolve(name_or_path)
     ckpt = read(path, expect_kind=("vae", "ae"))
     model = rebuild(path, ckpt, lambda d: build_model(ModelConfig.from_dict(d)))
     model.checkpoint_path = path
-    return model.to(device)
+    info = {k: v for k, v in ckpt.items() if k != "model"}
+    return model.to(device), info

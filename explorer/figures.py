@@ -1,0 +1,281 @@
+"""Plotly figures for the app: the latent map and the interpolation player.
+
+Pure functions of numpy arrays (no Streamlit), so they are testable and cacheable.
+Projector-friendly: large fonts, ten well-separated digit colours, crisp pixel images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Plotly/D3 category10: distinct on a projector and for most colour-blind viewers.
+DIGIT_COLORS = (
+    "#1F77B4",
+    "#FF7F0E",
+    "#2CA02C",
+    "#D62728",
+    "#9467BD",
+    "#8C564B",
+    "#E377C2",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+)
+FONT = {"size": 16}
+GRID_CURVE = 0  # curve number of the invisible-ish click grid in `latent_map`
+DIGIT_CURVES = range(1, 11)  # curve numbers of digits 0..9
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A decoded-manifold mosaic placed over the plane: its PNG data URI and the data
+    coordinates of its outer edges."""
+
+    uri: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+
+def latent_map(
+    coords: np.ndarray,
+    labels: np.ndarray,
+    click_grid: np.ndarray,
+    axis_titles: tuple[str, str] = ("z1", "z2"),
+    overlay: Overlay | None = None,
+    selected: tuple[int, int] | None = None,
+    height: int = 680,
+) -> go.Figure:
+    """Scatter of encoded digits (one trace per digit, so the legend toggles them) above
+    a faint grid of clickable markers covering the plane.
+
+    Plotly reports clicks only on markers; the grid makes a click anywhere land on a point
+    whose coordinates are decoded. The selected point is drawn enlarged (Plotly's own
+    selection styling), so clicking never changes the figure and the chart keeps its zoom.
+    `selected` = (curve number, point index) preselects a point, e.g. from a bookmark.
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergl(
+            x=click_grid[:, 0],
+            y=click_grid[:, 1],
+            mode="markers",
+            name="click grid",
+            marker={"size": 7, "color": "#888", "opacity": 0.06},
+            hoverinfo="none",
+            showlegend=False,
+            selected={"marker": {"size": 20, "color": "black", "opacity": 1.0}},
+            unselected={"marker": {"opacity": 0.06}},
+        )
+    )
+    for digit in range(10):
+        idx = np.flatnonzero(labels == digit)
+        fig.add_trace(
+            go.Scattergl(
+                x=coords[idx, 0],
+                y=coords[idx, 1],
+                mode="markers",
+                name=str(digit),
+                customdata=idx,
+                marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.7},
+                hovertemplate=f"digit {digit} · #%{{customdata}}<extra></extra>",
+                selected={"marker": {"size": 16, "color": "black", "opacity": 1.0}},
+                unselected={"marker": {"opacity": 0.7}},
+            )
+        )
+    if selected is not None:
+        curve, point = selected
+        for i, trace in enumerate(fig.data):
+            trace.selectedpoints = [point] if i == curve else []
+    if overlay is not None:
+        fig.add_layout_image(
+            source=overlay.uri,
+            xref="x",
+            yref="y",
+            x=overlay.x0,
+            y=overlay.y1,
+            sizex=overlay.x1 - overlay.x0,
+            sizey=overlay.y1 - overlay.y0,
+            sizing="stretch",
+            layer="below",
+            opacity=0.9,
+        )
+    lo, hi = click_grid.min(axis=0), click_grid.max(axis=0)
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"title": "digit (click to hide)", "itemsizing": "constant"},
+        xaxis={"title": axis_titles[0], "range": [lo[0], hi[0]], "zeroline": False},
+        yaxis={"title": axis_titles[1], "range": [lo[1], hi[1]], "zeroline": False},
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="zoom",
+        uirevision="keep",
+    )
+    return fig
+
+
+def interpolation_player(
+    frame_uris: Sequence[str],
+    path_xy: np.ndarray,
+    background_xy: np.ndarray | None = None,
+    background_labels: np.ndarray | None = None,
+    axis_titles: tuple[str, str] = ("z1", "z2"),
+    frame_ms: int = 80,
+    start: int = 0,
+    height: int = 520,
+) -> go.Figure:
+    """Latent map with the path (left) and the decoded image (right), animated in the
+    browser: a slider scrubs t while dragging and a play button loops, with no server
+    round trip. One frame per point of the path; frame k shows t = k / (T - 1), and the
+    player opens at frame `start`.
+    """
+    n = len(frame_uris)
+    start = min(max(start, 0), n - 1)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.55, 0.45],
+        horizontal_spacing=0.06,
+        subplot_titles=("path in latent space", "decoded p(x|z(t))"),
+    )
+    if background_xy is not None:
+        for digit in range(10):
+            m = background_labels == digit
+            fig.add_trace(
+                go.Scattergl(
+                    x=background_xy[m, 0],
+                    y=background_xy[m, 1],
+                    mode="markers",
+                    name=str(digit),
+                    marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.25},
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=1,
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=path_xy[:, 0],
+            y=path_xy[:, 1],
+            mode="lines+markers",
+            name="path",
+            line={"color": "black", "width": 3},
+            marker={"size": 5, "color": "black"},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+    moving = len(fig.data)
+    fig.add_trace(
+        go.Scatter(
+            x=path_xy[:1, 0],
+            y=path_xy[:1, 1],
+            mode="markers",
+            name="z(t)",
+            marker={"size": 18, "color": "red", "line": {"width": 2, "color": "white"}},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+    image = len(fig.data)
+    fig.add_trace(go.Image(source=frame_uris[start], hoverinfo="skip"), row=1, col=2)
+    fig.frames = [
+        go.Frame(
+            name=str(k),
+            traces=[moving, image],
+            data=[
+                go.Scatter(x=path_xy[k : k + 1, 0], y=path_xy[k : k + 1, 1]),
+                go.Image(source=frame_uris[k]),
+            ],
+        )
+        for k in range(n)
+    ]
+    still = {
+        "mode": "immediate",
+        "frame": {"duration": 0, "redraw": True},
+        "transition": {"duration": 0},
+    }
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        sliders=[
+            {
+                "active": 0,
+                "currentvalue": {"prefix": "t = ", "font": {"size": 20}},
+                "pad": {"t": 40},
+                "len": 0.9,
+                "x": 0.1,
+                "steps": [
+                    {"label": f"{k / (n - 1):.2f}", "method": "animate", "args": [[str(k)], still]}
+                    for k in range(n)
+                ],
+            }
+        ],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": -0.08,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 40},
+                "buttons": [
+                    {
+                        "label": "▶ play",
+                        "method": "animate",
+                        "args": [
+                            None,
+                            {
+                                "frame": {"duration": frame_ms, "redraw": True},
+                                "transition": {"duration": 0},
+                                "fromcurrent": True,
+                                "mode": "immediate",
+                            },
+                        ],
+                    },
+                    {"label": "❚❚ pause", "method": "animate", "args": [[None], still]},
+                ],
+            }
+        ],
+    )
+    fig.update_xaxes(title_text=axis_titles[0], row=1, col=1)
+    fig.update_yaxes(title_text=axis_titles[1], row=1, col=1)
+    fig.update_xaxes(visible=False, row=1, col=2)
+    fig.update_yaxes(visible=False, row=1, col=2)
+    return fig
+
+
+def samples_over_latents(
+    latents: np.ndarray, labels: np.ndarray, samples: np.ndarray, height: int = 560
+) -> go.Figure:
+    """Prior samples (x) over the encoded test digits of a 2-D model: where the prior puts
+    z against where the encoder puts real digits (the aggregate posterior)."""
+    fig = go.Figure()
+    for digit in range(10):
+        m = labels == digit
+        fig.add_trace(go.Scattergl(
+            x=latents[m, 0], y=latents[m, 1], mode="markers", name=str(digit),
+            marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.35}, hoverinfo="skip",
+        ))
+    fig.add_trace(go.Scatter(
+        x=samples[:, 0], y=samples[:, 1], mode="markers", name="samples",
+        marker={"size": 9, "color": "black", "symbol": "x"},
+    ))
+    fig.update_layout(
+        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title="samples (×) over the encoded test digits", xaxis_title="z1", yaxis_title="z2",
+    )
+    return fig

@@ -1,0 +1,296 @@
+"""2-D views of latent means for the latent-map plot: PCA (linear, invertible) or t-SNE.
+
+numpy in, numpy out, explicit `random_state`. A PCA plane is invertible: a click at `xy`
+is the exact latent vector `mean + xy @ components`. t-SNE is not; a click maps to the
+nearest embedded digit instead (`nearest_index`). t-SNE on 10k points takes minutes on a
+CPU, so `cached_projection` keeps results on disk, keyed by a caller-supplied string
+(e.g. a checkpoint content digest) and a hash of the latents themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from explorer.data import user_cache_dir
+
+log = logging.getLogger(__name__)
+
+Method = Literal["pca", "tsne"]
+METHODS: tuple[str, ...] = ("pca", "tsne")
+Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
+
+# t-SNE settings: openTSNE's defaults, spelled out because the progress fraction needs them.
+TSNE_PERPLEXITY = 30.0
+TSNE_EXAGGERATION_ITER = 250  # early exaggeration phase (exaggeration 12, momentum 0.8)
+TSNE_ITER = 500  # then the plain optimisation phase
+TSNE_PROGRESS_EVERY = 25  # iterations between progress reports; divides both phase lengths
+
+CHUNK_BYTES = 1 << 20  # file_digest read size
+
+
+@dataclass
+class Projection:
+    """A 2-D embedding of N latent vectors, plus the linear map back for PCA."""
+
+    coords: np.ndarray  # (N, 2) float32
+    method: str  # "pca" or "tsne"
+    mean: np.ndarray | None = None  # (D,) float32, PCA only
+    components: np.ndarray | None = None  # (2, D) float32, orthonormal rows, PCA only
+
+    @property
+    def invertible(self) -> bool:
+        """True when every 2-D point corresponds to an exact latent vector (PCA)."""
+        return self.mean is not None and self.components is not None
+
+    def inverse(self, xy: np.ndarray) -> np.ndarray:
+        """Latent vectors (M, D) float32 for plane points `xy` (M, 2); a single (2,) -> (D,).
+
+        Raises ValueError for t-SNE, which is a non-parametric embedding with no inverse map.
+        """
+        if not self.invertible:
+            raise ValueError(
+                f"{self.method} projection has no inverse: t-SNE places the given points "
+                "only; use nearest_index() to map a 2-D point to the closest embedded one"
+            )
+        xy = np.asarray(xy, dtype=np.float32)
+        if xy.shape[-1] != 2 or xy.ndim not in (1, 2):
+            raise ValueError(f"expected points of shape (M, 2) or (2,), got {xy.shape}")
+        return self.mean + xy @ self.components
+
+
+def _check_latents(z: np.ndarray) -> np.ndarray:
+    """`z` as a non-empty (N, D) float array."""
+    z = np.asarray(z)
+    if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] == 0:
+        raise ValueError(f"expected latents of shape (N, D) with N, D > 0, got {z.shape}")
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float32)
+    return z
+
+
+def pca_2d(z: np.ndarray, random_state: int = 0) -> Projection:
+    """Project latents `z` (N, D), D >= 2, onto their two leading principal components."""
+    from sklearn.decomposition import PCA
+
+    z = _check_latents(z)
+    if z.shape[1] < 2:
+        raise ValueError(f"PCA to 2-D needs at least 2 latent dimensions, got {z.shape[1]}")
+    pca = PCA(n_components=2, random_state=random_state)
+    coords = pca.fit_transform(z)  # (N, 2) = (z - mean) @ components.T
+    return Projection(
+        coords=coords.astype(np.float32),
+        method="pca",
+        mean=pca.mean_.astype(np.float32),
+        components=pca.components_.astype(np.float32),
+    )
+
+
+class _TSNEProgress:
+    """openTSNE callback that turns its per-phase iteration counts into one 0 -> 1 fraction.
+
+    openTSNE restarts the iteration count at each of its two phases and calls
+    `optimization_about_to_start()` before each; a truthy return from `__call__` would stop
+    the optimisation, so this always returns False.
+    """
+
+    PHASES = (("early exaggeration", TSNE_EXAGGERATION_ITER), ("optimisation", TSNE_ITER))
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.phase = -1
+        self.last = 0.0
+
+    def optimization_about_to_start(self) -> None:
+        self.phase = min(self.phase + 1, len(self.PHASES) - 1)
+
+    def __call__(self, iteration: int, error: float, embedding: np.ndarray) -> bool:
+        name, n_iter = self.PHASES[self.phase]
+        done = sum(n for _, n in self.PHASES[: self.phase]) + iteration
+        self.last = done / sum(n for _, n in self.PHASES)
+        message = f"t-SNE {name}: iteration {iteration}/{n_iter}"
+        if self.phase > 0:  # during early exaggeration openTSNE reports a corrected KL, even < 0
+            message += f", KL divergence {error:.3f}"
+        self.progress(self.last, message)
+        return False
+
+
+def tsne_2d(
+    z: np.ndarray, random_state: int = 0, n_jobs: int = -1, progress: Progress | None = None
+) -> Projection:
+    """openTSNE embedding (N, 2) float32 of latents `z` (N, D): perplexity 30, PCA init.
+
+    openTSNE picks the Barnes-Hut gradient below 10,000 points and the FFT-interpolation
+    one from 10,000 up. `n_jobs=-1` uses every core; the nearest-neighbour index (Annoy,
+    from 1,000 points) depends on `n_jobs`, so results repeat for a fixed `random_state`
+    and `n_jobs`. `progress(fraction, message)` is called every few iterations.
+    """
+    from openTSNE import TSNE
+
+    z = _check_latents(z)
+    callback = _TSNEProgress(progress) if progress is not None else None
+    tsne = TSNE(
+        n_components=2,
+        perplexity=TSNE_PERPLEXITY,
+        initialization="pca",
+        early_exaggeration_iter=TSNE_EXAGGERATION_ITER,
+        n_iter=TSNE_ITER,
+        negative_gradient_method="auto",
+        n_jobs=n_jobs,
+        random_state=random_state,
+        callbacks=callback,
+        callbacks_every_iters=TSNE_PROGRESS_EVERY,
+    )
+    if progress is not None:
+        progress(0.0, f"t-SNE: nearest neighbours and affinities of {len(z):,} points")
+    embedding = tsne.fit(z)  # TSNEEmbedding, an ndarray subclass holding the affinities
+    if callback is not None and callback.last < 1.0:
+        progress(1.0, "t-SNE done")
+    return Projection(coords=np.asarray(embedding, dtype=np.float32), method="tsne")
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"unknown projection method {method!r}; expected one of {METHODS}")
+
+
+def project(
+    z: np.ndarray, method: Method, random_state: int = 0, progress: Progress | None = None
+) -> Projection:
+    """2-D projection of latents `z` (N, D) by `method` ("pca" or "tsne")."""
+    _check_method(method)
+    if method == "tsne":
+        return tsne_2d(z, random_state=random_state, progress=progress)
+    proj = pca_2d(z, random_state=random_state)
+    if progress is not None:
+        progress(1.0, "PCA done")
+    return proj
+
+
+def nearest_index(coords: np.ndarray, xy: np.ndarray) -> int:
+    """Index of the row of `coords` (N, 2) closest (Euclidean) to the point `xy` (2,)."""
+    coords = np.asarray(coords, dtype=np.float64)
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1)
+    if coords.ndim != 2 or coords.shape[1] != 2 or len(coords) == 0 or xy.shape != (2,):
+        raise ValueError(f"expected coords (N, 2) with N > 0 and xy (2,), got {coords.shape}")
+    return int(np.argmin(((coords - xy) ** 2).sum(axis=1)))
+
+
+def file_digest(path: str | Path, length: int = 16) -> str:
+    """First `length` hex digits of the sha256 of a file's content, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            h.update(chunk)
+    return h.hexdigest()[:length]
+
+
+def cache_dir() -> Path:
+    """Where projections are cached: `$EXPLORER_CACHE` or the user cache's `projections/`."""
+    env = os.environ.get("EXPLORER_CACHE")
+    return Path(env).expanduser() if env else user_cache_dir() / "projections"
+
+
+def cache_name(z: np.ndarray, method: str, key: str, random_state: int) -> str:
+    """File name `<key slug>-<method>-rs<seed>-<hash>.npz`; the hash covers key and z bytes."""
+    z = np.ascontiguousarray(z)
+    h = hashlib.sha256()
+    for part in (key, method, str(random_state), str(z.shape), z.dtype.str):
+        h.update(part.encode() + b"\0")
+    h.update(memoryview(z).cast("B"))  # 10k x 32 float32 = 1.3 MB, a few ms
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", key).strip("._")[:60] or "z"
+    return f"{slug}-{method}-rs{random_state}-{h.hexdigest()[:16]}.npz"
+
+
+def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
+    arrays = {"coords": proj.coords, "method": np.array(proj.method)}
+    if proj.invertible:
+        arrays |= {"mean": proj.mean, "components": proj.components}
+    return arrays
+
+
+def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """np.savez to `path` atomically: temp file in the same folder, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache folder may be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_npz(path: Path, method: str, shape: tuple[int, int]) -> Projection | None:
+    """The cached projection of latents of `shape` (N, D), or None if missing or unusable."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files}
+        proj = Projection(
+            coords=arrays["coords"].astype(np.float32),
+            method=str(arrays["method"]),
+            mean=arrays["mean"].astype(np.float32) if "mean" in arrays else None,
+            components=arrays["components"].astype(np.float32) if "components" in arrays else None,
+        )
+    except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError...
+        log.warning("Ignoring unreadable projection cache %s (%s)", path, exc)
+        return None
+    if not _matches(proj, method, shape):
+        log.warning("Ignoring projection cache %s: contents do not match the request", path)
+        return None
+    return proj
+
+
+def _matches(proj: Projection, method: str, shape: tuple[int, int]) -> bool:
+    n, d = shape
+    ok = proj.method == method and proj.coords.shape == (n, 2)
+    if method == "pca":
+        ok = ok and proj.invertible and proj.mean.shape == (d,)
+        ok = ok and proj.components.shape == (2, d)
+    return ok
+
+
+def cached_projection(
+    z: np.ndarray,
+    method: Method,
+    key: str,
+    random_state: int = 0,
+    progress: Progress | None = None,
+    directory: str | Path | None = None,
+) -> tuple[Projection, bool]:
+    """`project(z, method, random_state)` through a disk cache; returns (projection, hit).
+
+    `key` names what produced `z` (e.g. checkpoint digest + data source); the file name
+    also hashes z's shape and bytes, so different latents never hit a stale entry. An
+    unreadable cache file is recomputed and overwritten; a failed write only logs.
+    """
+    _check_method(method)
+    z = _check_latents(z)
+    path = Path(directory) if directory is not None else cache_dir()
+    path = path / cache_name(z, method, key, random_state)
+    proj = _load_npz(path, method, z.shape)
+    if proj is not None:
+        if progress is not None:
+            progress(1.0, f"{method} projection loaded from cache")
+        return proj, True
+    proj = project(z, method, random_state=random_state, progress=progress)
+    try:
+        _save_npz(path, _to_arrays(proj))
+    except OSError as exc:
+        log.warning("Could not write projection cache %s (%s)", path, exc)
+    return proj, False

@@ -1,0 +1,287 @@
+"""What the pages share: cached loaders, the bookmarkable page state, small UI pieces.
+
+Pages stay thin: they read widgets, call `explorer`, and render through these helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from explorer import checkpoint
+from explorer.data import Digits, load_digits
+from explorer.latent_views import LatentView, ViewMethod, plane_view
+from explorer.metrics import encode_means
+
+MODEL_KEY = "model"  # session key of the model picked in the sidebar (app.py)
+_PICKER_KEY = "_model_picker"  # the sidebar widget's own key
+
+
+# ---------------------------------------------------------------- cached resources
+def _stamp(path: Path) -> tuple[int, int]:
+    """Cache key part that changes when a checkpoint file is replaced."""
+    st_ = path.stat()
+    return st_.st_mtime_ns, st_.st_size
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(path: str, stamp: tuple[int, int]):
+    return checkpoint.load_model_and_info(path)
+
+
+def _load_model(path: str, stamp: tuple[int, int]):
+    return _load(path, stamp)[0]
+
+
+def load_error(name: str) -> str | None:
+    """Why checkpoint `name` cannot be used, or None if it loads."""
+    path = checkpoint.resolve(name)
+    try:
+        _load(str(path), _stamp(path) if path.exists() else (0, 0))
+    except checkpoint.CheckpointError as exc:
+        return str(exc)
+    return None
+
+
+def model(name: str):
+    """The checkpoint's model, or None after showing a one-line error on the page."""
+    error = load_error(name)
+    if error:
+        st.error(f"Model **{name}** cannot be used: {error}. Pick another model in the sidebar.")
+        return None
+    path = checkpoint.resolve(name)
+    return _load_model(str(path), _stamp(path))
+
+
+def model_info(name: str) -> dict[str, Any]:
+    """The checkpoint's config, history, metrics and snapshots (no weights)."""
+    path = checkpoint.resolve(name)
+    return _load(str(path), _stamp(path))[1]
+
+
+@st.cache_resource(show_spinner="Loading the MNIST test digits…")
+def test_digits() -> Digits:
+    return load_digits("test")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
+    m = _load_model(path, stamp)
+    return encode_means(m, test_digits().images).numpy()
+
+
+def test_latents(name: str) -> np.ndarray:
+    """Encoder means of every test digit under model `name`: (N, latent_dim) float32."""
+    path = checkpoint.resolve(name)
+    return _test_latents(str(path), _stamp(path), test_digits().source)
+
+
+@st.cache_resource(show_spinner=False)
+def _views() -> dict[tuple, LatentView]:
+    """Process-wide store of computed views (not st.cache_*: building one may draw a
+    progress bar, which a cache would replay on every hit)."""
+    return {}
+
+
+def latent_view(name: str, method: ViewMethod) -> LatentView:
+    """The model's encoded test set on a plane: its latent plane, PCA or t-SNE map.
+
+    Projections are computed once per checkpoint content and kept on disk, so only the
+    very first start pays for t-SNE (with a progress bar).
+    """
+    from explorer.projection import cached_projection, file_digest
+
+    path = checkpoint.resolve(name)
+    source = test_digits().source
+    key = (str(path), _stamp(path), source, method)
+    store = _views()
+    if key not in store:
+        latents = test_latents(name)
+        if method == "latent":
+            store[key] = plane_view(latents)
+        else:
+            label = "t-SNE" if method == "tsne" else "PCA"
+            bar = st.progress(0.0, text=f"Computing the {label} map (once per checkpoint)…")
+
+            def progress(fraction: float, message: str) -> None:
+                bar.progress(min(max(fraction, 0.0), 1.0), text=f"{label}: {message}")
+
+            proj, _ = cached_projection(
+                latents, method, f"{file_digest(path)}-{source}", progress=progress
+            )
+            bar.empty()
+            store[key] = LatentView(method, proj.coords, latents, proj)
+    return store[key]
+
+
+def view_methods(latent_dim: int) -> list[str]:
+    return ["latent"] if latent_dim == 2 else ["pca", "tsne"]
+
+
+# ---------------------------------------------------------------- bookmarkable state
+class PageState:
+    """Values a page lets the user set, seeded from the URL query string, kept across
+    page switches in session state, and written back to the URL on every run so a
+    lecturer can bookmark a demo and reopen it exactly.
+
+    Widgets use `state.key(name)` as their key; read values with `state[name]`.
+    """
+
+    def __init__(self, page: str, spec: dict[str, tuple[Any, Callable[[str], Any]]]):
+        self.page, self.spec = page, spec
+        store = st.session_state.setdefault(f"_state_{page}", {})
+        for name, (default, parse) in spec.items():
+            if name not in store:
+                store[name] = _parse(st.query_params.get(name), parse, default)
+            if self.key(name) not in st.session_state:
+                st.session_state[self.key(name)] = store[name]
+        self.store = store
+
+    def key(self, name: str) -> str:
+        return f"{self.page}.{name}"
+
+    def __getitem__(self, name: str) -> Any:
+        value = st.session_state.get(self.key(name), self.store[name])
+        self.store[name] = value
+        return value
+
+    def set(self, name: str, value: Any) -> None:
+        """Change a value from code (e.g. a button), before its widget is drawn."""
+        self.store[name] = value
+        st.session_state[self.key(name)] = value
+
+    @staticmethod
+    def set_on(page: str, name: str, value: Any) -> None:
+        """Set a value of another page's state (e.g. the map page choosing digit A)."""
+        st.session_state.setdefault(f"_state_{page}", {})[name] = value
+        st.session_state[f"{page}.{name}"] = value
+
+    def publish(self, extra: dict[str, str] | None = None) -> None:
+        """Write the current values (and the model) to the URL query string."""
+        params = {name: _fmt(self[name]) for name in self.spec if self[name] is not None}
+        params[MODEL_KEY] = st.session_state.get(MODEL_KEY, "")
+        params.update(extra or {})
+        if dict(st.query_params) != params:
+            st.query_params.from_dict(params)
+
+
+def _parse(raw: str | None, parse: Callable[[str], Any], default: Any) -> Any:
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except (TypeError, ValueError):
+        return default
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """Parser for an integer query parameter in [lo, hi]; anything else falls back."""
+
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not lo <= value <= hi:
+            raise ValueError(f"{value} outside [{lo}, {hi}]")
+        return value
+
+    return parse
+
+
+def float_in(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not lo <= value <= hi:
+            raise ValueError(f"{value} outside [{lo}, {hi}]")
+        return value
+
+    return parse
+
+
+def one_of(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in choices:
+            raise ValueError(f"{raw!r} not one of {choices}")
+        return raw
+
+    return parse
+
+
+def parse_point(raw: str) -> tuple[float, ...]:
+    """'1.25,-0.5' -> (1.25, -0.5)."""
+    return tuple(float(v) for v in raw.split(","))
+
+
+def fmt_point(z) -> str:
+    return ",".join(f"{v:.4f}" for v in np.asarray(z, dtype=float).ravel())
+
+
+# ---------------------------------------------------------------- small UI pieces
+def data_notice() -> None:
+    """Tell the audience which data the map shows when it is not full MNIST."""
+    digits = test_digits()
+    if digits.source != "mnist":
+        st.info(
+            f"Offline mode: showing {digits.description}. These digits come from MNIST's "
+            "training split, so the models have seen them.",
+            icon="📦",
+        )
+
+
+def current_model_name() -> str | None:
+    """The model picked in the sidebar; on a fresh session, the URL's `model`, else vae-2d,
+    else the first checkpoint (None when there is none)."""
+    names = checkpoint.list_models()
+    name = st.session_state.get(MODEL_KEY)
+    if name not in names:
+        wanted = st.query_params.get(MODEL_KEY)
+        name = wanted if wanted in names else "vae-2d" if "vae-2d" in names else None
+        name = name or (names[0] if names else None)
+        st.session_state[MODEL_KEY] = name
+    return name
+
+
+def model_picker() -> None:
+    """Sidebar model choice, kept in a plain session key (widget state does not survive a
+    page switch on its own)."""
+    names = checkpoint.list_models()
+    st.session_state[_PICKER_KEY] = current_model_name()
+
+    def keep() -> None:
+        st.session_state[MODEL_KEY] = st.session_state[_PICKER_KEY]
+
+    st.selectbox(
+        "Model", names, key=_PICKER_KEY, on_change=keep,
+        help=f"Every checkpoint in {checkpoint.checkpoint_dir()} appears here.",
+    )
+    model_summary(st.session_state[MODEL_KEY])
+
+
+def model_summary(name: str) -> None:
+    """A few lines under the model picker: what the model is and how good it is."""
+    error = load_error(name)
+    if error:
+        st.error(error)
+        return
+    info = model_info(name)
+    cfg, metrics = info["config"], info.get("metrics") or {}
+    kind = "VAE" if cfg["kind"] == "vae" else "plain autoencoder"
+    beta = f", β = {cfg['beta']:g}" if cfg["kind"] == "vae" and cfg["beta"] != 1 else ""
+    lines = [f"**{kind}**, {cfg['latent_dim']}-D latent{beta}"]
+    if metrics.get("neg_elbo") is not None:
+        lines.append(f"test −ELBO {metrics['neg_elbo']:.1f} nats/image")
+    elif metrics.get("recon") is not None:
+        lines.append(f"test reconstruction {metrics['recon']:.1f} nats/image")
+    if metrics.get("knn_accuracy") is not None:
+        lines.append(f"5-NN digit accuracy on z: {metrics['knn_accuracy']:.1%}")
+    st.caption("  \n".join(lines))
