@@ -64,9 +64,11 @@ elif view.method == "tsne":
     )
 
 # A view switch moves the plane under the clicked point: forget the point (not the digit).
-if st.session_state.get("map.last_view") != (name, view.method):
+last_view = st.session_state.get("map.last_view")
+if last_view != (name, view.method):
     st.session_state["map.last_view"] = (name, view.method)
-    state.set("xy", None)
+    if last_view is not None:
+        state.set("xy", None)
 
 labels = shared.test_digits().labels.numpy()
 manifold_mode = state["manifold"] if view.invertible else "off"

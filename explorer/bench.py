@@ -1,0 +1,171 @@
+"""Measure what the app and the README claim, and print a table.
+
+    python -m explorer.bench                      # decode, t-SNE, browser sections
+    python -m explorer.bench --only decode,tsne   # library-only, no browser
+    python -m explorer.bench --only train         # time vae-2d training (several minutes)
+
+Sections:
+- decode:  decoder time for one point and for a 30x30 manifold grid (CPU).
+- tsne:    t-SNE of the 10,000 test latents of vae-32d, openTSNE vs scikit-learn, and
+           the cached reload the app does on its second start.
+- browser: cold start (server start -> latent map drawn in headless Chromium, with the
+           checkpoints and projection cache present) and click -> decoded image visible,
+           p50/p95 over 30 clicks.
+- train:   vae-2d on full MNIST with the committed settings: seconds per epoch and the
+           wall time until the test -ELBO is within 2 nats of the committed model's.
+Timings are wall-clock on whatever machine runs this; nothing here asserts a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from explorer import checkpoint
+from explorer.data import load_digits
+from explorer.manifold import decode_points, grid_points
+
+Row = tuple[str, str, str]  # (measure, value, note)
+
+
+def _timeit(fn: Callable[[], object], repeat: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def bench_decode(models: tuple[str, ...] = ("vae-2d", "vae-32d")) -> list[Row]:
+    rows: list[Row] = []
+    for name in models:
+        model = checkpoint.load_model(name)
+        d = model.config.latent_dim
+        one = np.zeros((1, d), np.float32)
+        grid = np.zeros((900, d), np.float32)
+        grid[:, :2] = grid_points([-3, -3], [3, 3], 30)
+        t1 = _timeit(lambda m=model, z=one: decode_points(m, z), repeat=300)
+        t900 = _timeit(lambda m=model, z=grid: decode_points(m, z), repeat=30)
+        rows.append((f"decode 1 point ({name})", _ms(statistics.median(t1)), "median of 300"))
+        rows.append((f"decode 30x30 grid ({name})", _ms(statistics.median(t900)), "median of 30"))
+    rows.append(("torch threads", str(torch.get_num_threads()), "CPU"))
+    return rows
+
+
+def bench_tsne(with_sklearn: bool = True) -> list[Row]:
+    from explorer.metrics import encode_means
+    from explorer.projection import cached_projection, tsne_2d
+
+    test = load_digits("test")
+    model = checkpoint.load_model("vae-32d")
+    z = encode_means(model, test.images).numpy()
+    rows: list[Row] = [("t-SNE input", f"{z.shape[0]:,} x {z.shape[1]}", test.description)]
+    t0 = time.perf_counter()
+    tsne_2d(z, random_state=0)
+    t_open = time.perf_counter() - t0
+    rows.append(("t-SNE, openTSNE", f"{t_open:.1f} s", "FFT-accelerated, all cores"))
+    if with_sklearn:
+        from sklearn.manifold import TSNE
+
+        t0 = time.perf_counter()
+        TSNE(n_components=2, perplexity=30, init="pca", random_state=0, n_jobs=-1).fit_transform(z)
+        t_sk = time.perf_counter() - t0
+        rows.append(("t-SNE, scikit-learn", f"{t_sk:.1f} s", "Barnes-Hut, all cores"))
+        rows.append(("scikit-learn / openTSNE", f"{t_sk / t_open:.1f}x", "time ratio, same run"))
+    with tempfile.TemporaryDirectory() as tmp:
+        cached_projection(z, "tsne", "bench", directory=Path(tmp))
+        t0 = time.perf_counter()
+        _, hit = cached_projection(z, "tsne", "bench", directory=Path(tmp))
+        rows.append(("t-SNE cached reload", _ms(time.perf_counter() - t0), f"cache hit: {hit}"))
+    return rows
+
+
+def bench_train(epochs: int | None = None) -> list[Row]:
+    from explorer.config import ModelConfig, TrainConfig
+    from explorer.train import train
+
+    _, info = checkpoint.load_model_and_info("vae-2d")
+    cfg = ModelConfig.from_dict(info["config"])
+    tc = TrainConfig.from_dict(info["train_config"])
+    if epochs is not None:
+        tc = TrainConfig(**{**tc.__dict__, "epochs": epochs})
+    final = info["history"]["test_recon"][-1] + info["history"]["test_kl"][-1]
+    train_d, test_d = load_digits("train"), load_digits("test")
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        state = train(cfg, tc, train_d, test_d, Path(tmp) / "vae-2d.pt", progress=False)
+        total = time.perf_counter() - t0
+    h = state["history"]
+    loss = np.add(h["test_recon"], h["test_kl"])
+    elapsed = np.cumsum(h["seconds"])
+    hit = np.flatnonzero(loss <= final + 2.0)
+    reach = f"{elapsed[hit[0]]:.0f} s (epoch {hit[0] + 1})" if len(hit) else "not reached"
+    return [
+        ("train vae-2d: seconds per epoch", f"{np.median(h['seconds']):.1f} s", "median, incl. test eval"),
+        ("train vae-2d: total", f"{total:.0f} s", f"{tc.epochs} epochs"),
+        ("train vae-2d: within 2 nats of final", reach, f"final -ELBO {final:.2f} (committed)"),
+    ]
+
+
+def bench_browser(clicks: int = 30) -> list[Row]:
+    from explorer.apphost import measure_app_latency
+
+    cold, latencies = measure_app_latency(clicks=clicks)
+    return [
+        ("cold start to latent map drawn", f"{cold:.2f} s", "server launch -> map in Chromium"),
+        ("click -> decoded image, p50", _ms(percentile(latencies, 50)), f"{len(latencies)} clicks"),
+        ("click -> decoded image, p95", _ms(percentile(latencies, 95)), f"{len(latencies)} clicks"),
+    ]
+
+
+SECTIONS: dict[str, Callable[[], list[Row]]] = {
+    "decode": bench_decode,
+    "tsne": bench_tsne,
+    "browser": bench_browser,
+    "train": bench_train,
+}
+
+
+def table(rows: list[Row]) -> str:
+    widths = [max(len(r[i]) for r in [("measure", "value", "note"), *rows]) for i in range(3)]
+    line = "| " + " | ".join("{:<%d}" % w for w in widths) + " |"
+    out = [line.format("measure", "value", "note"), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line.format(*r) for r in rows]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--only", default="decode,tsne,browser", help=f"comma-separated: {', '.join(SECTIONS)}")
+    args = p.parse_args(argv)
+    rows: list[Row] = []
+    for name in args.only.split(","):
+        if name not in SECTIONS:
+            p.error(f"unknown section {name!r}")
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        rows += SECTIONS[name]()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

