@@ -259,7 +259,12 @@ def interpolation_player(
 
 
 def samples_over_latents(
-    latents: np.ndarray, labels: np.ndarray, samples: np.ndarray, height: int = 560
+    latents: np.ndarray,
+    labels: np.ndarray,
+    samples: np.ndarray,
+    height: int = 560,
+    title: str = "samples (×) over the encoded test digits",
+    samples_name: str = "samples",
 ) -> go.Figure:
     """Prior samples (x) over the encoded test digits of a 2-D model: where the prior puts
     z against where the encoder puts real digits (the aggregate posterior)."""
@@ -271,11 +276,11 @@ def samples_over_latents(
             marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.35}, hoverinfo="skip",
         ))
     fig.add_trace(go.Scatter(
-        x=samples[:, 0], y=samples[:, 1], mode="markers", name="samples",
+        x=samples[:, 0], y=samples[:, 1], mode="markers", name=samples_name,
         marker={"size": 9, "color": "black", "symbol": "x"},
     ))
     fig.update_layout(
         height=height, font=FONT, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title="samples (×) over the encoded test digits", xaxis_title="z1", yaxis_title="z2",
+        title=title, xaxis_title="z1", yaxis_title="z2",
     )
     return fig

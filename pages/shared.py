@@ -14,11 +14,46 @@ import streamlit as st
 
 from explorer import checkpoint
 from explorer.data import Digits, load_digits
+from explorer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Catalog, Translator
 from explorer.latent_views import LatentView, ViewMethod, plane_view
 from explorer.metrics import encode_means
+from explorer.texts.common import CATALOG as COMMON
 
 MODEL_KEY = "model"  # session key of the model picked in the sidebar (app.py)
+LANG_KEY = "lang"  # session key (and URL parameter) of the interface language
 _PICKER_KEY = "_model_picker"  # the sidebar widget's own key
+_LANG_PICKER_KEY = "_lang_picker"
+MAX_PARAM_CHARS = 200  # longer query values are ignored unparsed
+
+
+# ---------------------------------------------------------------- language
+def lang() -> str:
+    """The interface language: the sidebar choice; on a fresh session the URL's `lang`."""
+    current = st.session_state.get(LANG_KEY)
+    if current not in LANGS:
+        wanted = st.query_params.get(LANG_KEY)
+        current = wanted if wanted in LANGS else DEFAULT_LANG
+        st.session_state[LANG_KEY] = current
+    return current
+
+
+def translator(catalog: Catalog) -> Translator:
+    """`t = shared.translator(CATALOG)`; `t("key", **values)` is the text in the current
+    language."""
+    return Translator(catalog, lang())
+
+
+def language_picker() -> None:
+    """Sidebar switch English / 한국어, kept in a plain session key like the model."""
+    st.session_state[_LANG_PICKER_KEY] = lang()
+
+    def keep() -> None:
+        st.session_state[LANG_KEY] = st.session_state[_LANG_PICKER_KEY]
+
+    st.segmented_control(
+        "Language / 언어", LANGS, format_func=LANG_NAMES.get, key=_LANG_PICKER_KEY,
+        on_change=keep, required=True,
+    )
 
 
 # ---------------------------------------------------------------- cached resources
@@ -51,7 +86,7 @@ def model(name: str):
     """The checkpoint's model, or None after showing a one-line error on the page."""
     error = load_error(name)
     if error:
-        st.error(f"Model **{name}** cannot be used: {error}. Pick another model in the sidebar.")
+        st.error(translator(COMMON)("model_unusable", name=name, error=error))
         return None
     path = checkpoint.resolve(name)
     return _load_model(str(path), _stamp(path))
@@ -63,7 +98,7 @@ def model_info(name: str) -> dict[str, Any]:
     return _load(str(path), _stamp(path))[1]
 
 
-@st.cache_resource(show_spinner="Loading the MNIST test digits…")
+@st.cache_resource(show_spinner=False)
 def test_digits() -> Digits:
     return load_digits("test")
 
@@ -105,7 +140,8 @@ def latent_view(name: str, method: ViewMethod) -> LatentView:
             store[key] = plane_view(latents)
         else:
             label = "t-SNE" if method == "tsne" else "PCA"
-            bar = st.progress(0.0, text=f"Computing the {label} map (once per checkpoint)…")
+            text = translator(COMMON)("computing_map", label=label)
+            bar = st.progress(0.0, text=text)
 
             def progress(fraction: float, message: str) -> None:
                 bar.progress(min(max(fraction, 0.0), 1.0), text=f"{label}: {message}")
@@ -134,12 +170,18 @@ class PageState:
     def __init__(self, page: str, spec: dict[str, tuple[Any, Callable[[str], Any]]]):
         self.page, self.spec = page, spec
         store = st.session_state.setdefault(f"_state_{page}", {})
+        rejected = []
         for name, (default, parse) in spec.items():
             if name not in store:
-                store[name] = _parse(st.query_params.get(name), parse, default)
+                raw = st.query_params.get(name)
+                store[name], ok = _parse(raw, parse, default)
+                if not ok:
+                    rejected.append(f"{name}={_clip(raw)}")
             if self.key(name) not in st.session_state:
                 st.session_state[self.key(name)] = store[name]
         self.store = store
+        if rejected:
+            url_notice(rejected)
 
     def key(self, name: str) -> str:
         return f"{self.page}.{name}"
@@ -164,18 +206,31 @@ class PageState:
         """Write the current values (and the model) to the URL query string."""
         params = {name: _fmt(self[name]) for name in self.spec if self[name] is not None}
         params[MODEL_KEY] = st.session_state.get(MODEL_KEY, "")
+        params[LANG_KEY] = lang()
         params.update(extra or {})
         if dict(st.query_params) != params:
             st.query_params.from_dict(params)
 
 
-def _parse(raw: str | None, parse: Callable[[str], Any], default: Any) -> Any:
+def _parse(raw: str | None, parse: Callable[[str], Any], default: Any) -> tuple[Any, bool]:
+    """(value, usable): the parsed query value, or the default and False if it is unusable."""
     if raw is None:
-        return default
+        return default, True
+    if len(raw) > MAX_PARAM_CHARS:
+        return default, False
     try:
-        return parse(raw)
-    except (TypeError, ValueError):
-        return default
+        return parse(raw), True
+    except (TypeError, ValueError, OverflowError):
+        return default, False
+
+
+def _clip(raw: str, n: int = 24) -> str:
+    return raw if len(raw) <= n else raw[:n] + "…"
+
+
+def url_notice(rejected: list[str]) -> None:
+    """A short toast naming the link's values that were not usable (defaults used)."""
+    st.toast(translator(COMMON)("url_fallback", params=", ".join(rejected)), icon="🔗")
 
 
 def _fmt(value: Any) -> str:
@@ -217,9 +272,12 @@ def one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
-def parse_point(raw: str) -> tuple[float, ...]:
-    """'1.25,-0.5' -> (1.25, -0.5)."""
-    return tuple(float(v) for v in raw.split(","))
+def parse_point(raw: str) -> tuple[float, float]:
+    """'1.25,-0.5' -> (1.25, -0.5): two finite numbers, a point on a plane."""
+    point = tuple(float(v) for v in raw.split(","))
+    if len(point) != 2 or not np.isfinite(point).all() or max(map(abs, point)) > 1e6:
+        raise ValueError(f"not a finite 2-D point: {raw!r}")
+    return point
 
 
 def fmt_point(z) -> str:
@@ -231,11 +289,7 @@ def data_notice() -> None:
     """Tell the audience which data the map shows when it is not full MNIST."""
     digits = test_digits()
     if digits.source != "mnist":
-        st.info(
-            f"Offline mode: showing {digits.description}. These digits come from MNIST's "
-            "training split, so the models have seen them.",
-            icon="📦",
-        )
+        st.info(translator(COMMON)("offline_notice", description=digits.description), icon="📦")
 
 
 def current_model_name() -> str | None:
@@ -245,6 +299,8 @@ def current_model_name() -> str | None:
     name = st.session_state.get(MODEL_KEY)
     if name not in names:
         wanted = st.query_params.get(MODEL_KEY)
+        if wanted is not None and wanted not in names:
+            url_notice([f"{MODEL_KEY}={_clip(wanted)}"])
         name = wanted if wanted in names else "vae-2d" if "vae-2d" in names else None
         name = name or (names[0] if names else None)
         st.session_state[MODEL_KEY] = name
@@ -260,9 +316,10 @@ def model_picker() -> None:
     def keep() -> None:
         st.session_state[MODEL_KEY] = st.session_state[_PICKER_KEY]
 
+    t = translator(COMMON)
     st.selectbox(
-        "Model", names, key=_PICKER_KEY, on_change=keep,
-        help=f"Every checkpoint in {checkpoint.checkpoint_dir()} appears here.",
+        t("model"), names, key=_PICKER_KEY, on_change=keep,
+        help=t("model_help", folder=checkpoint.checkpoint_dir()),
     )
     model_summary(st.session_state[MODEL_KEY])
 
@@ -273,15 +330,16 @@ def model_summary(name: str) -> None:
     if error:
         st.error(error)
         return
+    t = translator(COMMON)
     info = model_info(name)
     cfg, metrics = info["config"], info.get("metrics") or {}
-    kind = "VAE" if cfg["kind"] == "vae" else "plain autoencoder"
+    kind = t("kind_vae") if cfg["kind"] == "vae" else t("kind_ae")
     beta = f", β = {cfg['beta']:g}" if cfg["kind"] == "vae" and cfg["beta"] != 1 else ""
-    lines = [f"**{kind}**, {cfg['latent_dim']}-D latent{beta}"]
+    lines = [t("summary_head", kind=kind, dim=cfg["latent_dim"], beta=beta)]
     if metrics.get("neg_elbo") is not None:
-        lines.append(f"test −ELBO {metrics['neg_elbo']:.1f} nats/image")
+        lines.append(t("summary_elbo", value=metrics["neg_elbo"]))
     elif metrics.get("recon") is not None:
-        lines.append(f"test reconstruction {metrics['recon']:.1f} nats/image")
+        lines.append(t("summary_recon", value=metrics["recon"]))
     if metrics.get("knn_accuracy") is not None:
-        lines.append(f"5-NN digit accuracy on z: {metrics['knn_accuracy']:.1%}")
+        lines.append(t("summary_knn", value=metrics["knn_accuracy"]))
     st.caption("  \n".join(lines))

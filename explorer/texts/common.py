@@ -1,0 +1,70 @@
+"""Text shared by every page: sidebar, model summary, data notice, errors."""
+
+CATALOG = {
+    "app_title": ("VAE latent-space explorer", "VAE 잠재 공간 탐색기"),
+    "model": ("Model", "모델"),
+    "model_help": (
+        "Every checkpoint in {folder} appears here.",
+        "{folder} 에 있는 체크포인트가 모두 여기에 나타납니다.",
+    ),
+    "model_unusable": (
+        "Model **{name}** cannot be used: {error}. Pick another model in the sidebar.",
+        "모델 **{name}** 을(를) 쓸 수 없습니다: {error}. 사이드바에서 다른 모델을 고르세요.",
+    ),
+    "no_checkpoints": (
+        "No model checkpoints found in `{folder}`. Train one with "
+        "`python -m explorer.train --name vae-2d --latent-dim 2`.",
+        "`{folder}` 에 모델 체크포인트가 없습니다. "
+        "`python -m explorer.train --name vae-2d --latent-dim 2` 로 먼저 학습하세요.",
+    ),
+    "kind_vae": ("VAE", "VAE"),
+    "kind_ae": ("plain autoencoder", "일반 오토인코더"),
+    "summary_head": ("**{kind}**, {dim}-D latent{beta}", "**{kind}**, {dim}차원 잠재 공간{beta}"),
+    "summary_elbo": (
+        "test −ELBO {value:.1f} nats/image",
+        "테스트 −ELBO {value:.1f} nats/이미지",
+    ),
+    "summary_recon": (
+        "test reconstruction {value:.1f} nats/image",
+        "테스트 재구성 손실 {value:.1f} nats/이미지",
+    ),
+    "summary_knn": (
+        "5-NN digit accuracy on z: {value:.1%}",
+        "z 위 5-최근접 이웃 숫자 분류 정확도: {value:.1%}",
+    ),
+    "loading_digits": ("Loading the MNIST test digits…", "MNIST 테스트 숫자를 불러오는 중…"),
+    "computing_map": (
+        "Computing the {label} map (once per checkpoint)…",
+        "{label} 지도를 계산하는 중 (체크포인트마다 한 번만)…",
+    ),
+    "offline_notice": (
+        "Offline mode: showing {description}. These digits come from MNIST's training split, "
+        "so the models have seen them.",
+        "오프라인 모드: {description} 을(를) 보여 줍니다. 이 숫자들은 MNIST 학습 데이터에서 "
+        "뽑은 것이라 모델이 학습 중에 이미 본 데이터입니다.",
+    ),
+    "url_fallback": (
+        "Ignored from the link: {params}. Using the defaults instead.",
+        "링크의 다음 값은 무시하고 기본값을 씁니다: {params}",
+    ),
+    "download_png": ("Download PNG", "PNG 내려받기"),
+}
+
+# Navigation: section and page titles (app.py).
+CATALOG |= {
+    "sec_explore": ("Explore", "탐색"),
+    "sec_lecture": ("The VAE lecture, step by step", "VAE 강의, 한 단계씩"),
+    "sec_yours": ("Your digits, anomalies", "내 숫자와 이상 탐지"),
+    "nav_map": ("Latent map", "잠재 공간 지도"),
+    "nav_interp": ("Interpolation", "보간"),
+    "nav_sampling": ("Sampling from the prior", "사전 분포에서 샘플링"),
+    "nav_ae_vs_vae": ("AE vs VAE", "AE와 VAE 비교"),
+    "nav_beta": ("The β knob", "β 조절"),
+    "nav_training": ("Training replay", "학습 과정 다시 보기"),
+    "nav_reparam": ("Uncertainty & reparameterization", "불확실성과 재매개변수화"),
+    "nav_dims": ("High-dimensional latents", "고차원 잠재 공간"),
+    "nav_iwae": ("ELBO vs IWAE", "ELBO와 IWAE"),
+    "nav_own": ("Your own digit", "내가 쓴 숫자"),
+    "nav_anomaly": ("Anomaly detection", "이상 탐지"),
+    "nav_denoise": ("Denoising", "잡음 제거"),
+}

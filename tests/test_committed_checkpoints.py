@@ -1,0 +1,86 @@
+"""The committed checkpoints: they load safely, carry what the app needs, meet the quality
+targets with their stored metrics, and the README's table is what the CLI prints."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from explorer import checkpoint, evaluate, list_models, load_model
+from explorer.data import load_digits
+
+from .conftest import MNIST_ROOT, ROOT, needs_mnist
+
+CKPT_DIR = ROOT / "checkpoints"
+MODELS = ["vae-2d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta4", "vae-32d"]
+
+
+def _stored(name: str) -> dict:
+    return torch.load(CKPT_DIR / f"{name}.pt", map_location="cpu", weights_only=True)
+
+
+def test_every_committed_model_is_there_and_the_folder_is_small():
+    assert set(MODELS) <= set(list_models(CKPT_DIR))
+    total = sum(p.stat().st_size for p in CKPT_DIR.glob("*.pt"))
+    assert total < 40 * 2**20, f"checkpoints/ is {total / 2**20:.1f} MB"
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_checkpoint_is_complete(name):
+    ckpt = _stored(name)  # weights_only=True: plain types only
+    assert ckpt["format"] == checkpoint.FORMAT and ckpt["data_source"] == "mnist"
+    h, snaps, m = ckpt["history"], ckpt["snapshots"], ckpt["metrics"]
+    assert len(h["epoch"]) == ckpt["train_config"]["epochs"]
+    assert all(len(h[k]) == len(h["epoch"]) for k in h)
+    assert snaps["latents"].shape[0] == len(snaps["epoch"]) >= 6
+    assert snaps["latents"].shape[1:] == (len(snaps["labels"]), ckpt["config"]["latent_dim"])
+    assert m["data"] == "mnist" and m["n_test"] == 10_000
+    model = load_model(name)
+    assert not model.training and model.config.latent_dim == ckpt["config"]["latent_dim"]
+
+
+def test_vae_32d_meets_its_targets():
+    m = _stored("vae-32d")["metrics"]
+    assert m["neg_elbo"] <= 100.0
+    assert m["iwae_k"] == 1000 and m["iwae_nll"] < 95.0
+    assert m["iwae_nll"] < m["neg_elbo"]
+
+
+def test_vae_2d_meets_its_targets():
+    m = _stored("vae-2d")["metrics"]
+    assert m["neg_elbo"] < 145.0 and m["knn_accuracy"] > 0.90
+    assert m["active_units"] == 2
+
+
+def test_every_vae_has_converged():
+    """Converged: the test loss moved less than 0.5 nats over the last five epochs."""
+    for name in MODELS:
+        gain = _stored(name)["metrics"]["converged_last5"]
+        assert abs(gain) < 0.5, (name, gain)
+
+
+def test_classifier_and_the_holes_in_an_autoencoder():
+    clf = _stored("classifier")
+    assert clf["metrics"]["test_accuracy"] > 0.98 and clf["metrics"]["data"] == "mnist"
+    vae, ae = _stored("vae-2d")["metrics"], _stored("ae-2d")["metrics"]
+    assert vae["grid_confident"] > ae["grid_confident"]
+
+
+def test_readme_table_is_what_the_cli_prints(capsys):
+    assert evaluate.main([*MODELS, "--stored", "--markdown"]) == 0
+    table = capsys.readouterr().out.strip()
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@needs_mnist
+def test_vae_2d_reevaluated_on_full_mnist_matches_its_stored_metrics():
+    train = load_digits("train", root=MNIST_ROOT, download=False, fallback=False)
+    test = load_digits("test", root=MNIST_ROOT, download=False, fallback=False)
+    stored = _stored("vae-2d")["metrics"]
+    m = evaluate.evaluate(load_model("vae-2d"), train, test, k=50)
+    assert m["neg_elbo"] < 145.0 and m["knn_accuracy"] > 0.90
+    # Same seed, same data: the single-sample ELBO repeats; k=50 IWAE sits between.
+    assert m["neg_elbo"] == pytest.approx(stored["neg_elbo"], abs=0.05)
+    assert m["knn_accuracy"] == pytest.approx(stored["knn_accuracy"], abs=1e-9)
+    assert stored["iwae_nll"] <= m["iwae_nll"] < m["neg_elbo"]
