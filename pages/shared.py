@@ -19,6 +19,23 @@ from explorer.latent_views import LatentView, ViewMethod, plane_view
 from explorer.metrics import encode_means
 from explorer.texts.common import CATALOG as COMMON
 
+def _leave_pages_directory_mode() -> None:
+    """Make a bookmarked page URL work on a freshly started server.
+
+    Streamlit treats a `pages/` folder next to the main script as the old multipage
+    layout until the first `st.navigation` call; a first request for `/sampling` would
+    then run that page alone, without app.py's sidebar and navigation. Leave that mode
+    for good and rerun, so app.py always runs first and routes the URL itself.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
+
 MODEL_KEY = "model"  # session key of the model picked in the sidebar (app.py)
 LANG_KEY = "lang"  # session key (and URL parameter) of the interface language
 _PICKER_KEY = "_model_picker"  # the sidebar widget's own key
