@@ -120,7 +120,11 @@ def bench_train(epochs: int | None = None) -> list[Row]:
     hit = np.flatnonzero(loss <= final + 2.0)
     reach = f"{elapsed[hit[0]]:.0f} s (epoch {hit[0] + 1})" if len(hit) else "not reached"
     return [
-        ("train vae-2d: seconds per epoch", f"{np.median(h['seconds']):.1f} s", "median, incl. test eval"),
+        (
+            "train vae-2d: seconds per epoch",
+            f"{np.median(h['seconds']):.1f} s",
+            "median, incl. test eval",
+        ),
         ("train vae-2d: total", f"{total:.0f} s", f"{tc.epochs} epochs"),
         ("train vae-2d: within 2 nats of final", reach, f"final -ELBO {final:.2f} (committed)"),
     ]
@@ -147,15 +151,20 @@ SECTIONS: dict[str, Callable[[], list[Row]]] = {
 
 def table(rows: list[Row]) -> str:
     widths = [max(len(r[i]) for r in [("measure", "value", "note"), *rows]) for i in range(3)]
-    line = "| " + " | ".join("{:<%d}" % w for w in widths) + " |"
-    out = [line.format("measure", "value", "note"), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    line = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
+    out = [
+        line.format("measure", "value", "note"),
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     out += [line.format(*r) for r in rows]
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
-    p.add_argument("--only", default="decode,tsne,browser", help=f"comma-separated: {', '.join(SECTIONS)}")
+    p.add_argument(
+        "--only", default="decode,tsne,browser", help=f"comma-separated: {', '.join(SECTIONS)}"
+    )
     args = p.parse_args(argv)
     rows: list[Row] = []
     for name in args.only.split(","):

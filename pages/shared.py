@@ -19,6 +19,7 @@ from explorer.latent_views import LatentView, ViewMethod, plane_view
 from explorer.metrics import encode_means
 from explorer.texts.common import CATALOG as COMMON
 
+
 def _leave_pages_directory_mode() -> None:
     """Make a bookmarked page URL work on a freshly started server.
 
@@ -68,8 +69,12 @@ def language_picker() -> None:
         st.session_state[LANG_KEY] = st.session_state[_LANG_PICKER_KEY]
 
     st.segmented_control(
-        "Language / 언어", LANGS, format_func=LANG_NAMES.get, key=_LANG_PICKER_KEY,
-        on_change=keep, required=True,
+        "Language / 언어",
+        LANGS,
+        format_func=LANG_NAMES.get,
+        key=_LANG_PICKER_KEY,
+        on_change=keep,
+        required=True,
     )
 
 
@@ -335,7 +340,10 @@ def model_picker() -> None:
 
     t = translator(COMMON)
     st.selectbox(
-        t("model"), names, key=_PICKER_KEY, on_change=keep,
+        t("model"),
+        names,
+        key=_PICKER_KEY,
+        on_change=keep,
         help=t("model_help", folder=checkpoint.checkpoint_dir()),
     )
     model_summary(st.session_state[MODEL_KEY])
