@@ -1,0 +1,158 @@
+"""ELBO vs IWAE: the importance-weighted bound L_k for k = 1 ... 5000 on one test digit,
+repeated to show its spread, converging towards log p(x) (Burda et al. 2015)."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import checkpoint
+from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, neg_elbo
+from explorer.images import png_bytes
+from explorer.posterior import reconstruct
+from explorer.texts.iwae import CATALOG
+from pages import shared
+
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+BIG_K = 5000
+t = shared.translator(CATALOG)
+
+
+def nats(value: float) -> str:
+    return f"{value:.2f} nats"
+
+
+name = shared.current_model_name()
+model = shared.model(name)
+if model is None:
+    st.stop()
+digits = shared.test_digits()
+labels = digits.labels.numpy()
+n_test = len(labels)
+
+
+def vae_name() -> str | None:
+    """The sidebar model if it is a VAE, else vae-2d, else any usable VAE."""
+    if model.config.kind == "vae":
+        return name
+    names = checkpoint.list_models()
+    for candidate in ["vae-2d", *names]:
+        usable = candidate in names and shared.load_error(candidate) is None
+        if usable and shared.model_info(candidate)["config"]["kind"] == "vae":
+            return candidate
+    return None
+
+
+def first_of(digit: int) -> int:
+    hits = np.flatnonzero(labels == digit)
+    return int(hits[0]) if len(hits) else 0
+
+
+def parse_flag(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError(f"not a 0/1 flag: {raw!r}")
+    return raw == "1"
+
+
+st.title(t("title"))
+st.markdown(t("intro"))
+bound_name = vae_name()
+if bound_name is None:
+    st.warning(t("no_vae"))
+    st.stop()
+if bound_name != name:
+    st.info(t("ae_fallback", model=name, fallback=bound_name), icon="ℹ️")
+bound_model = shared.model(bound_name)
+if bound_model is None:
+    st.stop()
+shared.data_notice()
+
+state = shared.PageState(
+    "iwae",
+    {
+        "i": (first_of(2), shared.int_in(0, n_test - 1)),
+        "seed": (0, shared.int_in(0, 2**31 - 1)),
+        "big": (True, parse_flag),
+    },
+)
+if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
+    state.set("i", first_of(2))
+
+
+def pick_random(digit: int) -> None:
+    state.set("i", int(np.random.default_rng().choice(np.flatnonzero(labels == digit))))
+
+
+def new_seed() -> None:
+    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
+
+
+c1, c2, c3, c4, c5, c6 = st.columns([1.1, 0.7, 1.0, 1.0, 1.0, 1.1])
+c1.number_input(t("test_index"), 0, n_test - 1, step=1, key=state.key("i"))
+want = c2.selectbox(t("digit"), range(10), index=int(labels[state["i"]]), key="iwae.want")
+c3.button(
+    t("random_digit", digit=want),
+    key="iwae.random",
+    on_click=pick_random,
+    args=(want,),
+    use_container_width=True,
+)
+c4.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
+c5.button(t("new_seed"), key="iwae.new_seed", on_click=new_seed, use_container_width=True)
+c6.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))
+
+index, seed = state["i"], state["seed"]
+ks = tuple(k for k in DEFAULT_KS if k != BIG_K or state["big"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def bounds_for(key: tuple, _model, index: int, seed: int, ks: tuple[int, ...]):
+    """The IWAE curve and the closed-form -ELBO of test digit `index` (cached: the largest
+    k takes seconds on a CPU)."""
+    start = time.perf_counter()
+    x = digits.images[index]
+    curve = iwae_curve(_model, x, ks=ks, seed=seed)
+    elbo = neg_elbo(_model, x, n_samples=1000, seed=seed)
+    return curve, elbo, time.perf_counter() - start
+
+
+path = checkpoint.resolve(bound_name)
+key = (bound_name, str(path), path.stat().st_mtime_ns, digits.source)
+with st.spinner(t("computing")):
+    curve, elbo, seconds = bounds_for(key, bound_model, index, seed, ks)
+
+left, right = st.columns([1, 3.2])
+with left:
+    x = digits.images[index]
+    st.image(
+        png_bytes(x[0].numpy(), 6), caption=t("digit_caption", index=index, label=labels[index])
+    )
+    recon, _ = reconstruct(bound_model, x[0].numpy())
+    st.image(png_bytes(recon, 6), caption=t("recon_caption", model=bound_name))
+with right:
+    texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo")}
+    texts["title"] = t("fig_title", index=index)
+    fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"])
+    st.plotly_chart(fig, key="iwae.curve", config=PLOT_CONFIG)
+
+best = float(curve["mean"][-1])
+m1, m2, m3, _ = st.columns([1, 1, 1.2, 0.8])
+m1.metric(t("metric_elbo"), nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
+m2.metric(t("metric_best", k=int(curve["k"][-1])), nats(best))
+m3.metric(t("metric_gap"), nats(elbo["neg_elbo"] - best), help=t("metric_gap_help"))
+st.markdown(t("explain"))
+
+table = pd.DataFrame(
+    {
+        t("col_k"): curve["k"],
+        t("col_repeats"): curve["repeats"],
+        t("col_mean"): curve["mean"],
+        t("col_std"): curve["std"],
+        t("col_gain"): curve["mean"][0] - curve["mean"],
+        t("col_seconds"): curve["seconds"],
+    }
+)
+st.table(table.style.format(precision=2).hide(axis="index"))
+st.caption(t("table_caption", model=bound_name, seed=seed, seconds=seconds))
+state.publish()
