@@ -9,6 +9,11 @@ Shared by the browser tests (tests/test_browser.py) and the benchmark (explorer.
     ...     page.goto(app.url + "/?model=vae-2d")
     ...     wait_idle(page)
 
+For the latent map page: `wait_map_drawn`, `map_geometry` (plot area, axis ranges, click
+grid and digit points), `empty_map_places` and `click_map` (click, wait for the new decoded
+image, latency measured in the page); `measure_app_latency` times cold start and clicks
+for `python -m explorer.bench`.
+
 Only the standard library is imported at module level: Playwright, PIL and numpy are
 imported inside the functions that need them, so `import explorer.apphost` is cheap and
 works where they are missing.
@@ -27,6 +32,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -111,7 +117,7 @@ class AppServer:
     def start(self) -> None:
         """Launch the server and wait until it is healthy; RuntimeError with its output if
         it exits first or is not healthy within `timeout` seconds."""
-        self._log = tempfile.TemporaryFile(prefix="streamlit-", suffix=".log")
+        self._log = tempfile.TemporaryFile(prefix="streamlit-", suffix=".log")  # noqa: SIM115
         self.started_at = time.perf_counter()
         self.proc = subprocess.Popen(
             self.command,
@@ -258,3 +264,263 @@ def screenshot(page: Page, name: str, directory: str | Path = ROOT / "test-artif
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---------------------------------------------------------------- the latent map page
+MAP_URL = "/?model=vae-2d"
+GRID_TRACE = 0  # the map's click grid is its first trace (explorer.figures.GRID_CURVE)
+
+# JS: the st.image of the decoded point on the latent map (its caption reads "... z = (...)"),
+# as {img, caption}, or null before the first click.
+_DECODED_JS = r"""
+function decodedImage() {
+  for (const box of document.querySelectorAll('[data-testid=stMain] [data-testid=stImage]')) {
+    const cap = box.querySelector('[data-testid=stImageCaption]');
+    const img = box.querySelector('img');
+    if (img && cap && /z = \(/.test(cap.textContent)) return {img, caption: cap.textContent};
+  }
+  return null;
+}
+"""
+# JS: true once the map's WebGL canvas holds coloured (digit) pixels, i.e. points are drawn.
+_MAP_DRAWN_JS = r"""() => {
+  const c = document.querySelector('.js-plotly-plot canvas.gl-canvas-context');
+  if (!c || !c.width || !c.height) return false;
+  const o = document.createElement('canvas');
+  o.width = c.width; o.height = c.height;
+  const g = o.getContext('2d');
+  g.drawImage(c, 0, 0);
+  const d = g.getImageData(0, 0, o.width, o.height).data;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) > 40) return true;  // a colour, not grey
+  }
+  return false;
+}"""
+# JS: arm a one-shot measurement of the next click: mousedown time and the time the decoded
+# image with a src other than `old` has loaded (performance.now() milliseconds).
+_ARM_CLICK_JS = (
+    "(old) => {"
+    + _DECODED_JS
+    + r"""
+  const st = window.__mapClick = {down: null, shown: null, src: null, caption: null};
+  window.addEventListener('mousedown', () => { if (st.down === null) st.down = performance.now(); },
+                          {capture: true, once: true});
+  const check = () => {
+    if (st.shown !== null) return;
+    const d = decodedImage();
+    if (d && d.img.getAttribute('src') !== old && d.img.complete && d.img.naturalWidth > 0) {
+      st.shown = performance.now();
+      st.src = d.img.getAttribute('src');
+      st.caption = d.caption;
+      document.removeEventListener('load', check, true);
+      mo.disconnect();
+    }
+  };
+  const mo = new MutationObserver(check);
+  mo.observe(document.body, {subtree: true, childList: true, attributes: true,
+                             attributeFilter: ['src']});
+  document.addEventListener('load', check, true);  // <img> load events reach capture listeners
+}"""
+)
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Where the latent map's plot area is in the viewport (CSS px) and what it shows."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    grid: tuple[tuple[float, float], ...]  # the click grid's points, data coordinates
+    digits: tuple[tuple[float, float], ...]  # every encoded digit's point
+
+    def to_data(self, px: float, py: float) -> tuple[float, float]:
+        """Viewport pixel -> data coordinates under it."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return (
+            x0 + (px - self.left) / self.width * (x1 - x0),
+            y1 - (py - self.top) / self.height * (y1 - y0),
+        )
+
+    def to_pixel(self, x: float, y: float) -> tuple[float, float]:
+        """Data coordinates -> viewport pixel."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return (
+            self.left + (x - x0) / (x1 - x0) * self.width,
+            self.top + (y1 - y) / (y1 - y0) * self.height,
+        )
+
+    @property
+    def grid_step(self) -> tuple[float, float]:
+        """Spacing of the click grid along x and y (data units)."""
+        steps = []
+        for axis in (0, 1):
+            values = sorted({round(p[axis], 6) for p in self.grid})
+            steps.append(min(b - a for a, b in zip(values, values[1:])))
+        return steps[0], steps[1]
+
+
+@dataclass(frozen=True)
+class MapClick:
+    """One click on the latent map: where, and what the page showed afterwards."""
+
+    latency: float  # seconds from mousedown to the new decoded image loaded
+    z: tuple[float, ...]  # the coordinates in the caption "decoded at z = (...)"
+    caption: str
+    src: str  # the decoded image's URL (/media/...)
+
+
+def wait_map_drawn(page: Page, timeout: float = 60.0) -> None:
+    """Wait until the latent map's digit points are drawn (coloured pixels in its canvas)."""
+    page.wait_for_function(_MAP_DRAWN_JS, timeout=timeout * 1000, polling=50)
+
+
+def map_geometry(page: Page) -> MapGeometry:
+    """Scroll the latent map (the page's first Plotly chart) into view and read its plot
+    area, axis ranges, click grid and digit points."""
+    drag = page.locator(".js-plotly-plot .nsewdrag").first
+    drag.scroll_into_view_if_needed()
+    box = drag.bounding_box()
+    if box is None:
+        raise RuntimeError("the latent map's plot area is not displayed")
+    info = page.evaluate(
+        """() => {
+          const gd = document.querySelector('.js-plotly-plot'), fl = gd._fullLayout;
+          return {x: fl.xaxis.range, y: fl.yaxis.range,
+                  traces: gd._fullData.map(t => [Array.from(t.x || []), Array.from(t.y || [])])};
+        }"""
+    )
+    points = [tuple(zip(x, y)) for x, y in info["traces"]]
+    return MapGeometry(
+        left=box["x"],
+        top=box["y"],
+        width=box["width"],
+        height=box["height"],
+        x_range=(float(info["x"][0]), float(info["x"][1])),
+        y_range=(float(info["y"][0]), float(info["y"][1])),
+        grid=points[GRID_TRACE],
+        digits=tuple(p for i, trace in enumerate(points) if i != GRID_TRACE for p in trace),
+    )
+
+
+def empty_map_places(
+    page: Page, geometry: MapGeometry, n: int, min_px: float = 30.0, offset_px: float = 1.5
+) -> list[tuple[float, float]]:
+    """`n` viewport pixels on the latent map, each `offset_px` beside a different click-grid
+    point that is at least `min_px` from every digit dot and not covered by anything (the
+    mode bar, the legend), spread out by farthest-point sampling from the corner farthest
+    from the data. A click there selects that grid point. Fewer when fewer qualify."""
+    import numpy as np
+
+    grid_px = np.array([geometry.to_pixel(x, y) for x, y in geometry.grid]).reshape(-1, 2)
+    digits_px = np.array([geometry.to_pixel(x, y) for x, y in geometry.digits]).reshape(-1, 2)
+    inside = (
+        (grid_px[:, 0] > geometry.left + 4)
+        & (grid_px[:, 0] < geometry.left + geometry.width - 4)
+        & (grid_px[:, 1] > geometry.top + 4)
+        & (grid_px[:, 1] < geometry.top + geometry.height - 4)
+    )
+    gap = np.full(len(grid_px), np.inf)  # pixels from each grid point to the nearest digit
+    for chunk in np.array_split(np.arange(len(grid_px)), max(1, len(grid_px) // 256)):
+        if len(digits_px):
+            d = np.linalg.norm(grid_px[chunk, None, :] - digits_px[None, :, :], axis=2)
+            gap[chunk] = d.min(axis=1)
+    candidates = grid_px[inside & (gap >= min_px)] + offset_px
+    hits = page.evaluate(
+        """(pts) => pts.map(([x, y]) => {
+             const e = document.elementFromPoint(x, y);
+             return !!(e && e.classList.contains('nsewdrag'));
+           })""",
+        candidates.tolist(),
+    )
+    candidates = candidates[np.asarray(hits, dtype=bool)]
+    if not len(candidates):
+        return []
+    centre = digits_px.mean(axis=0) if len(digits_px) else candidates.mean(axis=0)
+    chosen = [int(np.argmax(np.linalg.norm(candidates - centre, axis=1)))]
+    dist = np.linalg.norm(candidates - candidates[chosen[0]], axis=1)
+    while len(chosen) < min(n, len(candidates)):
+        nxt = int(np.argmax(dist))
+        chosen.append(nxt)
+        dist = np.minimum(dist, np.linalg.norm(candidates - candidates[nxt], axis=1))
+    return [(float(x), float(y)) for x, y in candidates[chosen]]
+
+
+def decoded_src(page: Page) -> str | None:
+    """The src of the latent map's decoded image, None before the first click."""
+    return page.evaluate("() => {" + _DECODED_JS + "const d = decodedImage(); "
+                         "return d ? d.img.getAttribute('src') : null; }")  # fmt: skip
+
+
+def parse_z(caption: str) -> tuple[float, ...]:
+    """'decoded at z = (1.0000, -0.5000)' -> (1.0, -0.5)."""
+    import re
+
+    m = re.search(r"z = \(([^)]*)\)", caption)
+    if m is None:
+        raise ValueError(f"no 'z = (...)' in {caption!r}")
+    return tuple(float(v) for v in m.group(1).replace("…", "").split(",") if v.strip())
+
+
+def click_map(page: Page, px: float, py: float, timeout: float = 60.0) -> MapClick:
+    """Click the latent map at viewport pixel (px, py) and wait until a new decoded image
+    (another src than before) has loaded; the latency is measured in the page, from the
+    mousedown event to the image's load.
+
+    Plotly takes two mousedowns within its double-click delay (300 ms), even at different
+    places, for a double click, which resets the axes: so this first waits until the
+    previous click is longer ago than that."""
+    page.wait_for_function(
+        """() => {
+          const last = window.__mapClick, gd = document.querySelector('.js-plotly-plot');
+          const delay = (gd && gd._context && gd._context.doubleClickDelay) || 300;
+          return !last || last.down === null || performance.now() - last.down > delay + 200;
+        }""",
+        timeout=timeout * 1000,
+        polling=50,
+    )
+    page.evaluate(_ARM_CLICK_JS, decoded_src(page))
+    page.mouse.click(px, py)
+    page.wait_for_function(
+        "() => window.__mapClick && window.__mapClick.shown !== null",
+        timeout=timeout * 1000,
+        polling=20,
+    )
+    r = page.evaluate("() => window.__mapClick")
+    latency = (r["shown"] - r["down"]) / 1000.0
+    return MapClick(latency, parse_z(r["caption"]), r["caption"], r["src"])
+
+
+def measure_app_latency(clicks: int = 30, env: dict | None = None) -> tuple[float, list[float]]:
+    """Cold start and click latency of the latent map, in real headless Chromium.
+
+    cold: seconds from launching the server process (`AppServer.started_at`) until the
+    latent map of vae-2d is drawn in the browser (its digit points are on the canvas); run
+    with the checkpoints and projection cache as they are. latencies: for each of `clicks`
+    clicks at distinct empty places of the map, seconds from the mousedown to the new
+    decoded image loaded. `env` is added to the server's environment; by default
+    EXPLORER_OFFLINE=1, so the measurement never waits for a download.
+    """
+    from playwright.sync_api import sync_playwright
+
+    env = {"EXPLORER_OFFLINE": "1"} if env is None else env
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto("about:blank")  # the browser is up before the clock starts
+            with AppServer(env=env) as app:
+                page.goto(app.url + MAP_URL)
+                wait_map_drawn(page, timeout=120.0)
+                cold = time.perf_counter() - app.started_at
+                wait_idle(page, timeout=120.0)
+                places = empty_map_places(page, map_geometry(page), clicks)
+                if len(places) < clicks:
+                    raise RuntimeError(f"only {len(places)} empty places on the map for {clicks}")
+                latencies = [click_map(page, x, y, timeout=120.0).latency for x, y in places]
+        finally:
+            browser.close()
+    return cold, latencies

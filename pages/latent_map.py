@@ -123,7 +123,8 @@ def point_panel(view: LatentView) -> None:
         return
     image = decode_points(model, z[None])[0]
     coords = ", ".join(f"{v:.4f}" for v in z[:4]) + (", …" if len(z) > 4 else "")
-    st.image(png_bytes(image, scale=10), caption=f"decoded at z = ({coords})")
+    # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
+    st.image(png_bytes(image, scale=10), caption=f"decoded at z = ({coords})", output_format="PNG")
     if len(z) > 2:
         st.caption(f"‖z‖ = {np.linalg.norm(z):.2f} in {len(z)}-D")
     if nearest is not None:
