@@ -50,9 +50,10 @@ def grid_confidence(
     return confident_fraction(predict_proba(classifier, images), CONFIDENCE)
 
 
-def convergence(history: dict[str, list], window: int = 5) -> float | None:
-    """Drop in test loss (recon + KL) over the last `window` epochs: small means converged."""
-    loss = [r + k for r, k in zip(history["test_recon"], history["test_kl"])]
+def convergence(history: dict[str, list], beta: float = 1.0, window: int = 5) -> float | None:
+    """Drop of the test objective the model was trained on (recon + beta * KL) over the
+    last `window` epochs, in nats: small means converged."""
+    loss = [r + beta * k for r, k in zip(history["test_recon"], history["test_kl"])]
     return loss[-window - 1] - loss[-1] if len(loss) > window else None
 
 
@@ -108,7 +109,8 @@ def evaluate_checkpoint(
     classifier = _optional_classifier()
     metrics = evaluate(model, train, test, k=k, classifier=classifier)
     ckpt = checkpoint.read(path)
-    metrics["converged_last5"] = convergence(ckpt.get("history", {"test_recon": [], "test_kl": []}))
+    history = ckpt.get("history", {"test_recon": [], "test_kl": []})
+    metrics["converged_last5"] = convergence(history, beta=model.config.beta)
     if save:
         ckpt["metrics"] = metrics
         checkpoint.save(path, ckpt)

@@ -29,6 +29,7 @@ DIGIT_COLORS = (
 FONT = {"size": 16}
 GRID_CURVE = 0  # curve number of the invisible-ish click grid in `latent_map`
 DIGIT_CURVES = range(1, 11)  # curve numbers of digits 0..9
+MAX_SVG_POINTS = 2500  # background points drawn as SVG in the interpolation player
 
 
 @dataclass(frozen=True)
@@ -147,12 +148,16 @@ def interpolation_player(
         subplot_titles=("path in latent space", "decoded p(x|z(t))"),
     )
     if background_xy is not None:
+        # SVG, not WebGL: WebGL traces are painted above all SVG ones and would hide the
+        # path. An evenly thinned background keeps SVG fast.
+        step = max(1, len(background_xy) // MAX_SVG_POINTS)
+        thin_xy, thin_labels = background_xy[::step], background_labels[::step]
         for digit in range(10):
-            m = background_labels == digit
+            m = thin_labels == digit
             fig.add_trace(
-                go.Scattergl(
-                    x=background_xy[m, 0],
-                    y=background_xy[m, 1],
+                go.Scatter(
+                    x=thin_xy[m, 0],
+                    y=thin_xy[m, 1],
                     mode="markers",
                     name=str(digit),
                     marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.25},
@@ -177,8 +182,8 @@ def interpolation_player(
     moving = len(fig.data)
     fig.add_trace(
         go.Scatter(
-            x=path_xy[:1, 0],
-            y=path_xy[:1, 1],
+            x=path_xy[start : start + 1, 0],
+            y=path_xy[start : start + 1, 1],
             mode="markers",
             name="z(t)",
             marker={"size": 18, "color": "red", "line": {"width": 2, "color": "white"}},
@@ -212,11 +217,11 @@ def interpolation_player(
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         sliders=[
             {
-                "active": 0,
+                "active": start,
                 "currentvalue": {"prefix": "t = ", "font": {"size": 20}},
                 "pad": {"t": 40},
-                "len": 0.9,
-                "x": 0.1,
+                "len": 0.78,  # leaves room on the left for the play/pause buttons
+                "x": 0.22,
                 "steps": [
                     {"label": f"{k / (n - 1):.2f}", "method": "animate", "args": [[str(k)], still]}
                     for k in range(n)

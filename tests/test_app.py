@@ -40,10 +40,9 @@ def _app(page: str | None = None, model: str | None = None, **params) -> AppTest
         at.query_params["model"] = model
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    if page:
+    if page:  # before the first run, so that the page itself reads the URL's values
         at.switch_page(page)
-        at.run()
+    at.run()
     return at
 
 
@@ -85,9 +84,8 @@ def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
     n_points = sum(len(t["customdata"]["bdata"]) if isinstance(t.get("customdata"), dict)
                    else len(t.get("customdata", [])) for t in fig["data"][1:])
     assert n_points > 0
-    captions = [c.value for c in at.caption]
-    assert any("decoded at z = (1.0000, -0.5000)" in c for c in captions), captions
-    assert _elements(at, "image")
+    captions = [img.proto.imgs[0].caption for img in _elements(at, "image")]
+    assert "decoded at z = (1.0000, -0.5000)" in captions, captions
 
 
 def test_map_manifold_modes():

@@ -286,8 +286,7 @@ def test_dragging_the_player_slider_morphs_without_a_rerun(context, app, vae):
     before = len(sent)
     uri, label = _player_frame(page)
     assert label == "t = 0.00"
-    # The play/pause buttons cover the grip at t = 0 (see the xfail below): click the rail
-    # at 30 % first, which moves the grip there.
+    # A click on the rail at 30 % moves the grip there (and changes the picture).
     x = box["x"] + 0.3 * box["width"]
     assert _hits_slider(page, x, y)
     page.mouse.click(x, y)
@@ -354,24 +353,11 @@ def test_interpolation_bookmark_restores_the_widgets(context, app, vae):
     _screenshot(page, "interpolation-bookmark")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="explorer/figures.py interpolation_player ignores `start` for the slider "
-    "('active': 0) and the z(t) marker (path_xy[:1]): a bookmark with t shows t's picture "
-    "under 't = 0.00' (tests/test_app.py::test_interpolation_start_frame_comes_from_t)",
-)
 def test_interpolation_bookmark_sets_the_player_slider(context, app):
     page = _open(context, app, BOOKMARK, _player_ready)
     assert _player_frame(page)[1] == f"t = {round(0.5 * 11) / 11:.2f}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="explorer/figures.py interpolation_player draws the play/pause buttons "
-    "(updatemenus x=0, y=-0.08) over the start of the slider, covering its grip at t = 0",
-)
 def test_player_slider_grip_can_be_grabbed(context, app):
     page = _open(context, app, "/interpolation?model=vae-2d", _player_ready)
     grip = page.locator(f"{PLAYER} .slider-grip-rect")

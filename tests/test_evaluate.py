@@ -61,6 +61,9 @@ def test_convergence_is_the_last_five_epoch_gain():
     h = {"test_recon": [10.0, 9.0, 8.0, 7.5, 7.2, 7.1, 7.05], "test_kl": [1.0] * 7}
     assert evaluate.convergence(h) == pytest.approx(9.0 - 7.05)
     assert evaluate.convergence({"test_recon": [1.0], "test_kl": [0.0]}) is None
+    # A beta-VAE converges on its own objective, recon + beta * KL.
+    h = {"test_recon": [10.0] * 6, "test_kl": [2.0, 1.0, 1.0, 1.0, 1.0, 1.0]}
+    assert evaluate.convergence(h, beta=4.0) == pytest.approx(4.0)
 
 
 def test_cli_evaluates_saves_and_prints_json(tiny_ckpt, capsys, monkeypatch, tmp_path):
