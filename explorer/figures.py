@@ -52,6 +52,7 @@ def latent_map(
     overlay: Overlay | None = None,
     selected: tuple[int, int] | None = None,
     height: int = 680,
+    legend_title: str = "digit (click to hide)",
 ) -> go.Figure:
     """Scatter of encoded digits (one trace per digit, so the legend toggles them) above
     a faint grid of clickable markers covering the plane.
@@ -112,7 +113,7 @@ def latent_map(
         height=height,
         font=FONT,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": "digit (click to hide)", "itemsizing": "constant"},
+        legend={"title": legend_title, "itemsizing": "constant"},
         xaxis={"title": axis_titles[0], "range": [lo[0], hi[0]], "zeroline": False},
         yaxis={"title": axis_titles[1], "range": [lo[1], hi[1]], "zeroline": False},
         hovermode="closest",
@@ -276,16 +277,31 @@ def samples_over_latents(
     fig = go.Figure()
     for digit in range(10):
         m = labels == digit
-        fig.add_trace(go.Scattergl(
-            x=latents[m, 0], y=latents[m, 1], mode="markers", name=str(digit),
-            marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.35}, hoverinfo="skip",
-        ))
-    fig.add_trace(go.Scatter(
-        x=samples[:, 0], y=samples[:, 1], mode="markers", name=samples_name,
-        marker={"size": 9, "color": "black", "symbol": "x"},
-    ))
+        fig.add_trace(
+            go.Scattergl(
+                x=latents[m, 0],
+                y=latents[m, 1],
+                mode="markers",
+                name=str(digit),
+                marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.35},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=samples[:, 0],
+            y=samples[:, 1],
+            mode="markers",
+            name=samples_name,
+            marker={"size": 9, "color": "black", "symbol": "x"},
+        )
+    )
     fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title=title, xaxis_title="z1", yaxis_title="z2",
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title=title,
+        xaxis_title="z1",
+        yaxis_title="z2",
     )
     return fig

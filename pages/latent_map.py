@@ -5,11 +5,14 @@ import streamlit as st
 
 from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map
 from explorer.images import png_bytes, png_data_uri
-from explorer.latent_views import VIEW_LABELS, LatentView, decoded_manifold
+from explorer.latent_views import LatentView, decoded_manifold
 from explorer.manifold import decode_points
+from explorer.texts.latent_map import CATALOG
 from pages import shared
 
-MANIFOLD_LABELS = {"off": "off", "overlay": "overlay on the map", "side": "side by side"}
+t = shared.translator(CATALOG)
+VIEW_LABELS = t.options({m: f"view_{m}" for m in ("latent", "pca", "tsne")})
+MANIFOLD_LABELS = t.options({m: f"manifold_{m}" for m in ("off", "overlay", "side")})
 
 name = shared.current_model_name()
 model = shared.model(name)
@@ -24,44 +27,33 @@ state = shared.PageState(
         "grid": (20, shared.int_in(8, 40)),
         "xy": (None, shared.parse_point),
         "digit": (None, shared.int_in(0, len(shared.test_digits()) - 1)),
+        "live": (False, shared.flag),
     },
 )
 if state["view"] not in methods:  # the model changed under a remembered view
     state.set("view", methods[0])
 
-st.title("Latent map")
-st.markdown(
-    "Every dot is a test digit pushed through the **encoder q(z|x)**: the mean of its "
-    "Gaussian. **Click anywhere** and the **decoder p(x|z)** draws what lives at that point. "
-    "Training maximises the ELBO = reconstruction − KL; the KL term packs the codes around "
-    "the prior N(0, I), so the space between clusters still decodes into digit-like shapes."
-)
+st.title(t("title"))
+st.markdown(t("intro"))
 shared.data_notice()
 
-c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
-c1.radio("View", methods, format_func=VIEW_LABELS.get, key=state.key("view"), horizontal=True)
+c1, c2, c3, c4 = st.columns([1.1, 1.6, 1.2, 1.1])
+c1.radio(t("view"), methods, format_func=VIEW_LABELS.get, key=state.key("view"), horizontal=True)
 view = shared.latent_view(name, state["view"])
+live = view.method == "latent" and state["live"]
 c2.radio(
-    "Decoded manifold",
+    t("manifold"),
     list(MANIFOLD_LABELS),
     format_func=MANIFOLD_LABELS.get,
     key=state.key("manifold"),
     horizontal=True,
     disabled=not view.invertible,
-    help="A grid of decoded digits over the plane (Kingma & Welling 2014, Fig. 4). "
-    "Not for t-SNE, which has no way back from the map to z.",
+    help=t("manifold_help"),
 )
-c3.slider("Manifold size (n × n digits)", 8, 40, key=state.key("grid"))
-if view.method == "pca":
-    st.caption(
-        "PCA plane of the encoder means: a click decodes the exact code on this plane "
-        "(mean + x·PC1 + y·PC2), which passes through the middle of the data."
-    )
-elif view.method == "tsne":
-    st.caption(
-        "t-SNE places similar codes near each other but has no inverse: a click decodes "
-        "the code of the nearest encoded test digit."
-    )
+c3.slider(t("grid"), 8, 40, key=state.key("grid"))
+c4.toggle(t("live"), key=state.key("live"), disabled=view.method != "latent", help=t("live_help"))
+if view.method in ("pca", "tsne"):
+    st.caption(t(f"{view.method}_note"))
 
 # A view switch moves the plane under the clicked point: forget the point (not the digit).
 last_view = st.session_state.get("map.last_view")
@@ -72,6 +64,8 @@ if last_view != (name, view.method):
 
 labels = shared.test_digits().labels.numpy()
 manifold_mode = state["manifold"] if view.invertible else "off"
+if live and manifold_mode == "overlay":  # the live plane draws no overlay: show it beside
+    manifold_mode = "side"
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -86,7 +80,13 @@ def map_figure(key: tuple, _view: LatentView, overlay_n: int, selected):
         mosaic, lo, hi = manifold_image(key, model, _view, overlay_n)
         overlay = Overlay(png_data_uri(mosaic), lo[0], hi[0], lo[1], hi[1])
     return latent_map(
-        _view.coords, labels, _view.click_grid(), _view.axis_titles, overlay, selected
+        _view.coords,
+        labels,
+        _view.click_grid(),
+        _view.axis_titles,
+        overlay,
+        selected,
+        legend_title=t("legend"),
     )
 
 
@@ -119,25 +119,56 @@ def point_panel(view: LatentView) -> None:
     elif xy is not None:
         z, nearest = view.resolve(xy)
     else:
-        st.info("Click anywhere on the map to decode that point.")
+        st.info(t("click_prompt"))
         return
     image = decode_points(model, z[None])[0]
     coords = ", ".join(f"{v:.4f}" for v in z[:4]) + (", …" if len(z) > 4 else "")
     # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
-    st.image(png_bytes(image, scale=10), caption=f"decoded at z = ({coords})", output_format="PNG")
+    st.image(png_bytes(image, scale=10), caption=t("decoded_at", z=coords), output_format="PNG")
     if len(z) > 2:
-        st.caption(f"‖z‖ = {np.linalg.norm(z):.2f} in {len(z)}-D")
+        st.caption(t("norm", norm=np.linalg.norm(z), dim=len(z)))
     if nearest is not None:
-        st.caption(f"nearest encoded digit: test #{nearest} (a {labels[nearest]})")
+        st.caption(t("nearest", index=nearest, label=labels[nearest]))
     if digit is not None:
-        st.markdown(f"**Test digit #{digit}** (label {labels[digit]}): the real image")
+        st.markdown(t("real_digit", index=digit, label=labels[digit]))
         st.image(png_bytes(shared.test_digits().images[digit, 0].numpy(), scale=5))
         a, b = st.columns(2)
-        if a.button("Use as A", help="start of the interpolation", use_container_width=True):
+        if a.button(t("use_a"), help=t("use_a_help"), use_container_width=True):
             shared.PageState.set_on("interp", "a", digit)
-        if b.button("Use as B", help="end of the interpolation", use_container_width=True):
+        if b.button(t("use_b"), help=t("use_b_help"), use_container_width=True):
             shared.PageState.set_on("interp", "b", digit)
-        st.page_link("pages/interpolation.py", label="Open the interpolation →")
+        st.page_link("pages/interpolation.py", label=t("open_interp"))
+
+
+def plotly_map(view: LatentView, key: tuple, selected) -> None:
+    """The Plotly map; a click (on a digit or on the faint grid under them) sets the point."""
+    overlay_n = state["grid"] if manifold_mode == "overlay" else 0
+    event = st.plotly_chart(
+        map_figure(key, view, overlay_n, selected),
+        key="map.chart",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    apply_click(event.selection.points if event else [])
+
+
+def live_plane(view: LatentView) -> None:
+    """The in-browser decoder: hovering decodes on every frame; a click pins the point."""
+    from pages.hover_decoder import hover_decoder
+
+    clicked = hover_decoder(
+        model,
+        view.bounds(),
+        view.coords,
+        labels,
+        key="map.hover",
+        size_px=480,
+        pinned=state["xy"],
+    )
+    if clicked is not None:
+        state.set("xy", tuple(float(v) for v in clicked["z"]))
+        state.set("digit", None)
 
 
 @st.fragment
@@ -149,24 +180,18 @@ def map_and_panel() -> None:
     if anchor is None or anchor[0] != settings:
         anchor = (settings, selection_of(view, state["xy"], state["digit"]))
         st.session_state["map.anchor"] = anchor
-    key = (name, str(model.checkpoint_path), view.method)
-    overlay_n = state["grid"] if manifold_mode == "overlay" else 0
-    fig = map_figure(key, view, overlay_n, anchor[1])
+    key = (name, str(model.checkpoint_path), view.method, shared.lang())
     widths = [2.2, 1.6, 1.1] if manifold_mode == "side" else [2.6, 1.1]
     cols = st.columns(widths)
     with cols[0]:
-        event = st.plotly_chart(
-            fig,
-            key="map.chart",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displaylogo": False, "scrollZoom": True},
-        )
-    apply_click(event.selection.points if event else [])
+        if live:
+            live_plane(view)
+        else:
+            plotly_map(view, key, anchor[1])
     if manifold_mode == "side":
         mosaic, _, _ = manifold_image(key, model, view, state["grid"])
         scale = max(1, 640 // mosaic.shape[0])
-        cols[1].image(png_bytes(mosaic, scale), caption="decoded manifold over the same range")
+        cols[1].image(png_bytes(mosaic, scale), caption=t("manifold_caption"))
     with cols[-1]:
         point_panel(view)
     state.publish({"xy": shared.fmt_point(state["xy"])} if state["xy"] is not None else None)

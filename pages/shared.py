@@ -294,6 +294,13 @@ def one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def flag(raw: str) -> bool:
+    """'1' / '0' (as `_fmt` writes booleans) -> True / False."""
+    if raw not in ("0", "1"):
+        raise ValueError(f"not a flag: {raw!r}")
+    return raw == "1"
+
+
 def parse_point(raw: str) -> tuple[float, float]:
     """'1.25,-0.5' -> (1.25, -0.5): two finite numbers, a point on a plane."""
     point = tuple(float(v) for v in raw.split(","))

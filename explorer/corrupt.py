@@ -1,0 +1,228 @@
+"""Corrupt digits on purpose, then let the model clean them: denoising by reconstruction.
+
+Three seeded corruptions of images in [0, 1] (any leading shape, last two axes 28 x 28):
+
+- "gaussian": x + σ·ε, ε ~ N(0, I), clipped back to [0, 1] (sensor noise);
+- "salt_pepper": a share `amount` of the pixels set to 1 (salt) or 0 (pepper), half each;
+- "square": a white square of side `side` px pasted over the digit (a defect, as the
+  "occluded" anomaly set of explorer.anomaly, but of any size).
+
+For one seed the random draws are fixed and only the level changes, so a sweep over
+levels shows the same noise growing: ε is scaled by σ, the salted pixels at a smaller
+amount stay salted at a larger one, the square grows around the same centre.
+
+A VAE trained on clean digits has never seen any of this. Its decoder p(x|z) can only draw
+digits, so the reconstruction of a corrupted x̃ lies on the learned data manifold: its
+distance to the clean digit levels off while x̃ drifts ever further. But the encoder was
+never trained on noisy inputs either, and strong noise moves q(z|x̃) to another digit's
+region: the reconstruction is then a clean-looking *wrong* digit. (A denoising
+autoencoder, trained on corrupted inputs, is the fix: Vincent et al. 2008.)
+`denoise_sweep` measures the distances for one digit, `purification_accuracy` how often a
+digit classifier still reads the right digit in x̃ and in x̂ over many digits.
+
+    >>> noisy = corrupt(digit, "gaussian", 0.4, seed=0)          # (28, 28) in [0, 1]
+    >>> sweep = denoise_sweep(model, digit, "gaussian", levels=np.linspace(0, 1, 8))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+from explorer.classifier import DigitClassifier, predict_proba
+from explorer.compare import reconstructions
+from explorer.figures import FONT
+from explorer.model import Autoencoder
+
+Kind = Literal["gaussian", "salt_pepper", "square"]
+KINDS: tuple[str, ...] = ("gaussian", "salt_pepper", "square")
+SIDE = 28  # MNIST frame
+# The square's centre is drawn inside the central 20 x 20 box, where MNIST puts the ink,
+# so that the square always covers part of the digit.
+INK_BOX = (4, 24)
+# Level ranges of each kind for sliders and sweeps: (lowest, highest).
+LEVEL_RANGE: dict[str, tuple[float, float]] = {
+    "gaussian": (0.0, 1.0),  # σ in intensity units (the full range is 1)
+    "salt_pepper": (0.0, 0.6),  # share of pixels replaced
+    "square": (0.0, 20.0),  # side in pixels
+}
+
+
+def _rngs(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """Two independent generators per seed: one for pixel noise, one for positions."""
+    return np.random.default_rng((seed, 0)), np.random.default_rng((seed, 1))
+
+
+def _check(images: np.ndarray) -> np.ndarray:
+    x = np.asarray(images, dtype=np.float32)
+    if x.ndim < 2 or x.shape[-2:] != (SIDE, SIDE):
+        raise ValueError(f"expected images (..., 28, 28), got shape {x.shape}")
+    return x
+
+
+def gaussian_noise(images: np.ndarray, sigma: float, seed: int = 0) -> np.ndarray:
+    """clip(x + σ·ε, 0, 1) with ε ~ N(0, I) drawn from `seed`: same shape, float32."""
+    if sigma < 0:
+        raise ValueError(f"sigma must be >= 0, got {sigma}")
+    x = _check(images)
+    eps = _rngs(seed)[0].standard_normal(x.shape, dtype=np.float32)
+    return np.clip(x + np.float32(sigma) * eps, 0.0, 1.0)
+
+
+def salt_and_pepper(images: np.ndarray, amount: float, seed: int = 0) -> np.ndarray:
+    """Replace a share `amount` in [0, 1] of the pixels: half by 1 (salt), half by 0.
+
+    One uniform draw u per pixel: u < amount/2 is salt, u > 1 - amount/2 is pepper, so a
+    larger amount keeps every pixel a smaller one replaced.
+    """
+    if not 0.0 <= amount <= 1.0:
+        raise ValueError(f"amount must be in [0, 1], got {amount}")
+    x = _check(images).copy()
+    u = _rngs(seed)[0].random(x.shape, dtype=np.float32)
+    x[u < amount / 2] = 1.0
+    x[u > 1.0 - amount / 2] = 0.0
+    return x
+
+
+def square_corners(n: int, side: int, seed: int = 0) -> np.ndarray:
+    """Top-left (row, col) of a `side` px square per image, (n, 2) ints: the centres are
+    drawn uniformly in INK_BOX from `seed`, then the square is kept inside the frame."""
+    centres = _rngs(seed)[1].uniform(INK_BOX[0], INK_BOX[1], size=(n, 2))
+    corners = np.floor(centres - side / 2 + 0.5).astype(int)
+    return np.clip(corners, 0, SIDE - side)
+
+
+def occlude_square(images: np.ndarray, side: int, seed: int = 0, fill: float = 1.0) -> np.ndarray:
+    """Paste a `fill`-valued (white by default) square of `side` px, 0 <= side <= 28, over
+    each image; the position is seeded per image (see `square_corners`)."""
+    side = int(round(side))
+    if not 0 <= side <= SIDE:
+        raise ValueError(f"side must be in [0, {SIDE}], got {side}")
+    x = _check(images).copy()
+    flat = x.reshape(-1, SIDE, SIDE)
+    for img, (top, left) in zip(flat, square_corners(len(flat), side, seed)):
+        img[top : top + side, left : left + side] = fill
+    return x
+
+
+def corrupt(images: np.ndarray, kind: Kind, level: float, seed: int = 0) -> np.ndarray:
+    """Apply corruption `kind` at `level` (σ, amount or side; see LEVEL_RANGE)."""
+    if kind == "gaussian":
+        return gaussian_noise(images, level, seed)
+    if kind == "salt_pepper":
+        return salt_and_pepper(images, level, seed)
+    if kind == "square":
+        return occlude_square(images, int(round(level)), seed)
+    raise ValueError(f"unknown corruption {kind!r}; expected one of {KINDS}")
+
+
+def levels(kind: Kind, n: int = 8) -> np.ndarray:
+    """`n` evenly spaced levels over the kind's whole LEVEL_RANGE (whole pixels for squares)."""
+    if kind not in LEVEL_RANGE:
+        raise ValueError(f"unknown corruption {kind!r}; expected one of {KINDS}")
+    lo, hi = LEVEL_RANGE[kind]
+    out = np.linspace(lo, hi, n)
+    return np.round(out) if kind == "square" else out
+
+
+def squared_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Σ_pixels (a - b)²: per image over the last two axes (the "recon_error" unit)."""
+    d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    return (d**2).sum(axis=(-2, -1))
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One clean digit corrupted at increasing levels and reconstructed by the model."""
+
+    levels: np.ndarray  # (L,)
+    corrupted: np.ndarray  # (L, 28, 28) x̃
+    reconstructed: np.ndarray  # (L, 28, 28) x̂ = decoder mean at the encoder mean of x̃
+    corrupted_error: np.ndarray  # (L,) ‖x̃ - x‖², how far the noise moved the digit
+    reconstructed_error: np.ndarray  # (L,) ‖x̂ - x‖², how far the model's answer is
+
+
+def reconstruct(model: Autoencoder, images: np.ndarray) -> np.ndarray:
+    """x -> decode(mean of q(z|x)) for images (..., 28, 28): same shape, float32."""
+    x = _check(images)
+    flat = torch.as_tensor(x.reshape(-1, 1, SIDE, SIDE))
+    return reconstructions(model, flat).reshape(x.shape).astype(np.float32)
+
+
+def denoise_sweep(
+    model: Autoencoder, image: np.ndarray, kind: Kind, levels: Sequence[float], seed: int = 0
+) -> Sweep:
+    """Corrupt one clean digit (28, 28) at each level (same seed), reconstruct each, and
+    measure both against the clean digit."""
+    clean = _check(image)
+    if clean.shape != (SIDE, SIDE):
+        raise ValueError(f"expected one image (28, 28), got {clean.shape}")
+    lv = np.asarray(levels, dtype=np.float64)
+    noisy = np.stack([corrupt(clean, kind, float(v), seed) for v in lv])
+    recon = reconstruct(model, noisy)
+    return Sweep(lv, noisy, recon, squared_distance(noisy, clean), squared_distance(recon, clean))
+
+
+def purification_accuracy(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    images: np.ndarray,
+    labels: np.ndarray,
+    kind: Kind,
+    level: float,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """(accuracy on x̃, accuracy on x̂): the share of `images` (N, 28, 28) whose label a
+    digit classifier still reads after the corruption, and after the model's
+    reconstruction of the corrupted image. x̂ beating x̃ would be purification."""
+    noisy = corrupt(_check(images), kind, level, seed)
+    recon = reconstruct(model, noisy)
+    labels = np.asarray(labels).ravel()
+    accuracy = []
+    for x in (noisy, recon):
+        probs = predict_proba(classifier, torch.from_numpy(x.reshape(-1, 1, SIDE, SIDE)))
+        accuracy.append(float((probs.argmax(dim=1).numpy() == labels).mean()))
+    return accuracy[0], accuracy[1]
+
+
+def sweep_figure(
+    sweep: Sweep,
+    x_title: str,
+    y_title: str,
+    corrupted_name: str,
+    reconstructed_name: str,
+    current: float | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Distance to the clean digit against the corruption level: the corrupted input and
+    its reconstruction. Where the reconstruction's line is lower, the model denoised."""
+    fig = go.Figure()
+    for name, y, color, dash in (
+        (corrupted_name, sweep.corrupted_error, "#7F7F7F", "dot"),
+        (reconstructed_name, sweep.reconstructed_error, "#D62728", "solid"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=sweep.levels, y=y, mode="lines+markers", name=name,
+                line={"color": color, "width": 3, "dash": dash}, marker={"size": 9},
+                hovertemplate="%{x:.3g}: %{y:.1f}<extra>" + name + "</extra>",
+            )
+        )  # fmt: skip
+    if current is not None:
+        fig.add_vline(x=current, line={"color": "black", "width": 2, "dash": "dash"})
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        yaxis_rangemode="tozero",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        hovermode="x unified",
+    )
+    return fig

@@ -1,0 +1,272 @@
+"""Where a new digit lands among the test digits: on the 2-D map and among anomaly scores.
+
+On a 2-D latent plane and on the PCA plane a new code z has an exact place (the plane is
+z itself, or the linear map (z - mean) @ components.T). t-SNE has no such map: it only
+optimised positions for the points it was given. openTSNE can still add a point to a
+finished embedding (`TSNEEmbedding.transform`, Poličar, Stražar & Zupan 2019): its
+affinities to the reference points are computed in the original space (perplexity-
+based, over their nearest neighbours), it starts at the median position of its nearest
+reference neighbours, and a short gradient descent moves it under those affinities while
+the reference embedding stays fixed. `TSNEPlacer` rebuilds that machinery from the cached
+map coordinates and the test latents, because the disk cache keeps the coordinates only.
+
+The placer is a heavy object (a nearest-neighbour index over every test code): build it
+once per model and keep it (st.cache_resource in the app).
+
+`percentile_rank` and `score_histogram` place a new digit's anomaly score among the test
+digits' scores ("more unusual than N % of test digits"). Figures are pure plotly, with
+every visible string passed in already translated.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+from explorer.figures import DIGIT_COLORS, FONT
+from explorer.latent_views import LatentView
+from explorer.metrics import encode_means
+from explorer.model import Autoencoder
+from explorer.projection import TSNE_PERPLEXITY
+
+# openTSNE's `transform` defaults, spelled out: a small perplexity (5) because a single new
+# point only looks at its close neighbours; 25 neighbours for the median start; a low
+# learning rate and clipped gradient so the point cannot shoot off the map.
+TRANSFORM_PERPLEXITY = 5.0
+TRANSFORM_ITER = 250
+MARKER_COLOR = "black"
+SET_COLORS = ("#D62728", "#FF7F0E", "#9467BD", "#2CA02C", "#8C564B", "#E377C2", "#17BECF")
+TEST_COLOR = "#1F77B4"
+
+
+class TSNEPlacer:
+    """Adds new latent codes to a finished t-SNE map without moving the map.
+
+    openTSNE's `TSNEEmbedding.transform` re-centres the reference embedding in place
+    (subtracting the midpoint of its bounding box) and returns positions in that centred
+    frame. The placer centres a copy of the coordinates once and adds the centre back, so
+    positions come out in the cached map's own coordinates.
+    """
+
+    def __init__(
+        self,
+        latents: np.ndarray,
+        coords: np.ndarray,
+        perplexity: float = TSNE_PERPLEXITY,
+        random_state: int = 0,
+        n_jobs: int = 1,
+    ):
+        """`latents` (N, D) are the codes the map `coords` (N, 2) was computed from.
+
+        `perplexity` matches the map's (30) so the affinity index is the one t-SNE used.
+        `n_jobs=1` by default: openTSNE's threads spin badly on a busy 2-core machine, and
+        a single point is placed in well under a second on one thread.
+        """
+        from openTSNE import TSNEEmbedding
+        from openTSNE.affinity import PerplexityBasedNN
+
+        latents = np.asarray(latents, dtype=np.float32)
+        coords = np.asarray(coords, dtype=np.float64)
+        if latents.ndim != 2 or coords.shape != (len(latents), 2) or len(latents) < 10:
+            raise ValueError(
+                f"expected latents (N, D) and coords (N, 2) with N >= 10, got "
+                f"{latents.shape} and {coords.shape}"
+            )
+        self.dim = latents.shape[1]
+        self.centre = (coords.max(axis=0) + coords.min(axis=0)) / 2
+        # Perplexity needs 3 * perplexity neighbours; tiny reference sets get a smaller one.
+        perplexity = min(perplexity, (len(latents) - 1) / 3)
+        affinities = PerplexityBasedNN(
+            latents, perplexity=perplexity, n_jobs=n_jobs, random_state=random_state
+        )
+        self.embedding = TSNEEmbedding(
+            coords - self.centre, affinities, random_state=random_state, n_jobs=n_jobs
+        )
+        self._lock = threading.Lock()  # transform touches the shared embedding in place
+
+    def place(self, z: np.ndarray) -> np.ndarray:
+        """Map positions (M, 2) float32 for new codes z (M, D); a single (D,) -> (2,)."""
+        z = np.asarray(z, dtype=np.float32)
+        single = z.ndim == 1
+        z = np.atleast_2d(z)
+        if z.shape[1] != self.dim:
+            raise ValueError(f"expected codes of dimension {self.dim}, got {z.shape}")
+        with self._lock:
+            placed = self.embedding.transform(
+                z, perplexity=TRANSFORM_PERPLEXITY, n_iter=TRANSFORM_ITER
+            )
+        xy = (np.asarray(placed, dtype=np.float64) + self.centre).astype(np.float32)
+        return xy[0] if single else xy
+
+
+def encode_one(model: Autoencoder, image: np.ndarray) -> np.ndarray:
+    """The encoder mean of q(z|x) for one image (28, 28) in [0, 1]: (D,) float32 (an AE's
+    code), the point that represents the image on every map."""
+    x = torch.as_tensor(np.asarray(image, dtype=np.float32)).reshape(1, 1, 28, 28)
+    model.eval()
+    return encode_means(model, x)[0].cpu().numpy().astype(np.float32)
+
+
+def place_on_view(view: LatentView, z: np.ndarray, placer: TSNEPlacer | None = None) -> np.ndarray:
+    """Where codes z (M, D) (or one (D,)) land on `view`: exact on the latent and PCA planes,
+    openTSNE's transform on a t-SNE map (which needs the view's `placer`)."""
+    z = np.asarray(z, dtype=np.float32)
+    if view.method == "tsne":
+        if placer is None:
+            raise ValueError("placing a code on a t-SNE map needs a TSNEPlacer")
+        return placer.place(z)
+    xy = view.from_latent(z)
+    return xy[0] if z.ndim == 1 else xy
+
+
+def percentile_rank(score: float, reference: np.ndarray) -> float:
+    """Share (in %) of `reference` scores strictly below `score`: 97.0 means the new input
+    scores higher, i.e. is more unusual, than 97 % of the reference (test) digits."""
+    reference = np.ravel(np.asarray(reference, dtype=np.float64))
+    if len(reference) == 0:
+        raise ValueError("percentile_rank needs at least one reference score")
+    return float(100.0 * np.mean(reference < float(score)))
+
+
+# ---------------------------------------------------------------- figures
+def map_with_marker(
+    coords: np.ndarray,
+    labels: np.ndarray,
+    marker_xy: np.ndarray,
+    marker_name: str,
+    axis_titles: tuple[str, str],
+    legend_title: str = "digit",
+    hover: str = "digit",
+    height: int = 560,
+) -> go.Figure:
+    """Encoded test digits (N, 2), one trace per digit, and one large star at `marker_xy`
+    (2,), a trace named `marker_name` drawn last so it sits on top. The axes include the
+    star even when it lands far from the data."""
+    fig = go.Figure()
+    for digit in range(10):
+        m = labels == digit
+        fig.add_trace(
+            go.Scattergl(
+                x=coords[m, 0], y=coords[m, 1], mode="markers", name=str(digit),
+                marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.55},
+                hovertemplate=f"{hover} {digit}<extra></extra>",
+            )
+        )  # fmt: skip
+    x, y = (float(v) for v in np.ravel(marker_xy)[:2])
+    fig.add_trace(
+        go.Scatter(
+            x=[x], y=[y], mode="markers", name=marker_name,
+            marker={"symbol": "star", "size": 30, "color": "#FFD700",
+                    "line": {"color": MARKER_COLOR, "width": 2.5}},
+            hovertemplate=f"{marker_name}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+        )
+    )  # fmt: skip
+    pts = np.vstack([coords, [[x, y]]])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    pad = (hi - lo) * 0.05 + 1e-6
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"title": legend_title, "itemsizing": "constant"},
+        xaxis={"title": axis_titles[0], "range": [lo[0] - pad[0], hi[0] + pad[0]],
+               "zeroline": False},
+        yaxis={"title": axis_titles[1], "range": [lo[1] - pad[1], hi[1] + pad[1]],
+               "zeroline": False},
+        hovermode="closest",
+    )  # fmt: skip
+    return fig
+
+
+def log_bins(values: Sequence[np.ndarray], n_bins: int = 60) -> np.ndarray:
+    """`n_bins + 1` log-spaced edges covering every positive value in `values`.
+
+    Anomaly scores span decades (a blank image scores ~1, a digit ~30, noise ~300), so a
+    log axis shows every set's shape at once.
+    """
+    flat = np.concatenate([np.ravel(np.asarray(v, dtype=np.float64)) for v in values])
+    flat = flat[np.isfinite(flat) & (flat > 0)]
+    if len(flat) == 0:
+        return np.logspace(-1, 1, n_bins + 1)
+    lo, hi = np.log10(flat.min()), np.log10(flat.max())
+    if hi - lo < 1e-6:
+        lo, hi = lo - 0.5, hi + 0.5
+    pad = (hi - lo) * 0.02
+    return np.logspace(lo - pad, hi + pad, n_bins + 1)
+
+
+def _step(edges: np.ndarray, heights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A histogram's outline: x at each edge twice, y at each bin's height twice."""
+    x = np.repeat(edges, 2)
+    y = np.concatenate([[0.0], np.repeat(heights, 2), [0.0]])
+    return x, y
+
+
+def score_histogram(
+    sets: Mapping[str, np.ndarray],
+    x_title: str,
+    y_title: str,
+    lines: Sequence[tuple[float, str, str]] = (),
+    colors: Mapping[str, str] | None = None,
+    n_bins: int = 60,
+    height: int = 420,
+    spike: float = 0.35,
+) -> go.Figure:
+    """Overlaid, normalised histograms of anomaly scores on a log x-axis.
+
+    `sets` maps each (translated) legend name to its scores; each set's bars sum to 1 (the
+    share of that set per bin), so sets of different sizes compare. A set with more than
+    `spike` of its mass in one bin (e.g. 500 identical blank images) would flatten every
+    other set, so the y-axis is fitted to the others and the spike is labelled with its
+    share instead. `lines` are vertical markers (x, label, colour), e.g. a threshold or
+    one new digit's score; their labels alternate right and left of the line.
+    """
+    names = list(sets)
+    edges = log_bins([sets[n] for n in names], n_bins)
+    fig = go.Figure()
+    tops, spikes = [], []
+    for i, name in enumerate(names):
+        values = np.ravel(np.asarray(sets[name], dtype=np.float64))
+        counts, _ = np.histogram(np.clip(values, edges[0], edges[-1]), bins=edges)
+        share = counts / max(len(values), 1)
+        x, y = _step(edges, share)
+        color = (colors or {}).get(name, SET_COLORS[i % len(SET_COLORS)])
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=y, mode="lines", name=name, fill="tozeroy", opacity=0.6,
+                line={"color": color, "width": 2}, hoverinfo="skip",
+            )
+        )  # fmt: skip
+        peak = int(share.argmax())
+        if share[peak] > spike:
+            spikes.append((np.sqrt(edges[peak] * edges[peak + 1]), share[peak], name, color))
+        else:
+            tops.append(share.max())
+    top = 1.15 * max(tops) if tops else 1.05
+    for x, share, name, color in spikes:
+        if share > top:
+            fig.add_annotation(
+                x=np.log10(x), y=top, yref="y", text=f"↑ {name}: {share:.0%}", showarrow=False,
+                yanchor="top", xanchor="left", font={"size": 14, "color": color},
+            )  # fmt: skip
+    for k, (x, label, color) in enumerate(lines):
+        x = max(float(x), edges[0])
+        fig.add_vline(x=x, line={"color": color, "width": 3, "dash": "dash"})
+        fig.add_annotation(
+            x=np.log10(x), y=1.0, yref="paper", text=label, showarrow=False, yanchor="bottom",
+            xanchor="left" if k % 2 == 0 else "right", font={"size": 15, "color": color},
+        )  # fmt: skip
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"title": x_title, "type": "log"},
+        yaxis={"title": y_title, "range": [0, top], "tickformat": ".0%"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
+        hovermode="closest",
+    )
+    return fig

@@ -1,0 +1,100 @@
+"""Text of the denoising page (pages/denoise.py)."""
+
+CATALOG = {
+    "title": ("Denoising / purification", "잡음 제거 / 정화"),
+    "intro": (
+        "Corrupt a test digit and let the model redraw it. The **decoder p(x|z)** can only "
+        "draw what it learned, so every reconstruction x̂ lies on the **data manifold** of "
+        "digits: its distance to the clean x levels off while the corrupted x̃ drifts ever "
+        "further. But the **encoder q(z|x)** never saw noise in training: strong noise sends "
+        "the code to another digit's region, and x̂ becomes a clean-looking *wrong* digit. "
+        "Watch the classifier's labels.",
+        "테스트 숫자를 손상시킨 뒤 모델이 다시 그리게 해 봅니다. **디코더 p(x|z)** 는 "
+        "학습한 것만 그릴 수 있으므로, 재구성 x̂ 는 언제나 숫자들의 **데이터 다양체** 위에 "
+        "있습니다. 손상된 x̃ 는 깨끗한 x 에서 점점 멀어지지만 x̂ 의 거리는 어느 선에서 "
+        "멈춥니다. 그런데 **인코더 q(z|x)** 는 학습 중에 잡음을 본 적이 없어서, 잡음이 "
+        "세면 코드가 다른 숫자의 영역으로 가 버리고 x̂ 는 깔끔하지만 *틀린* 숫자가 됩니다. "
+        "분류기의 판정을 함께 보세요.",
+    ),
+    "digit": ("Test digit #", "테스트 숫자 번호"),
+    "random": ("Another digit", "다른 숫자"),
+    "use_own": ("Use my own digit", "내 숫자 쓰기"),
+    "use_own_help": (
+        "The digit from the 'Your own digit' page instead of a test digit.",
+        "테스트 숫자 대신 '내가 쓴 숫자' 페이지에서 입력한 숫자를 씁니다.",
+    ),
+    "kind": ("Corruption", "손상 종류"),
+    "kind_gaussian": ("Gaussian noise", "가우시안 잡음"),
+    "kind_salt_pepper": ("Salt and pepper", "소금-후추 잡음"),
+    "kind_square": ("Occluding square", "가리는 사각형"),
+    "sigma": ("Noise σ", "잡음 σ"),
+    "sigma_help": (
+        "x̃ = clip(x + σ·ε, 0, 1), ε ~ N(0, I); pixel values run from 0 to 1.",
+        "x̃ = clip(x + σ·ε, 0, 1), ε ~ N(0, I). 픽셀 값은 0 에서 1 사이입니다.",
+    ),
+    "amount": ("Share of pixels replaced", "바뀌는 픽셀 비율"),
+    "amount_help": (
+        "Half of them become white (salt), half black (pepper).",
+        "그중 절반은 흰색(소금), 절반은 검은색(후추)이 됩니다.",
+    ),
+    "side": ("Square side (pixels)", "사각형 한 변 (픽셀)"),
+    "side_help": (
+        "A white square over part of the digit, like a scratch or a sticker.",
+        "긁힌 자국이나 스티커처럼 숫자 일부를 흰 사각형으로 가립니다.",
+    ),
+    "new_noise": ("New noise", "새 잡음"),
+    "original": ("original x", "원본 x"),
+    "corrupted": ("corrupted x̃", "손상된 x̃"),
+    "reconstruction": ("reconstruction x̂", "재구성 x̂"),
+    "d_corrupted": ("‖x̃ − x‖²", "‖x̃ − x‖²"),
+    "d_corrupted_help": (
+        "How far the corruption moved the image from the clean digit (sum of squared pixel "
+        "differences).",
+        "손상이 깨끗한 숫자에서 이미지를 얼마나 멀리 옮겼는지 (픽셀 차이 제곱의 합).",
+    ),
+    "d_recon": ("‖x̂ − x‖²", "‖x̂ − x‖²"),
+    "d_recon_help": (
+        "How far the model's reconstruction of x̃ is from the clean digit. Lower than "
+        "‖x̃ − x‖² means the model removed noise.",
+        "x̃ 를 재구성한 결과가 깨끗한 숫자에서 얼마나 먼지. ‖x̃ − x‖² 보다 작으면 모델이 "
+        "잡음을 걷어 낸 것입니다.",
+    ),
+    "d_clean": ("baseline ‖x̂(x) − x‖²", "기준선 ‖x̂(x) − x‖²"),
+    "d_clean_help": (
+        "The reconstruction error of the clean digit itself: the best the model can do.",
+        "깨끗한 숫자 자체의 재구성 오차, 즉 모델이 낼 수 있는 최선입니다.",
+    ),
+    "classified": ("classifier: {digit} ({p:.0%})", "분류기: {digit} ({p:.0%})"),
+    "strip_head": ("Increasing corruption", "손상을 점점 키우면"),
+    "strip_caption": (
+        "Top: the same digit with the same noise at growing strength ({levels}); bottom: the "
+        "model's reconstructions. They all stay digit-shaped, because the decoder pulls every "
+        "input back onto the manifold it learned, but not always onto the right digit.",
+        "위: 같은 숫자에 같은 잡음을 점점 세게 ({levels}), 아래: 모델의 재구성. 디코더가 "
+        "모든 입력을 학습한 다양체 위로 끌어오므로 재구성은 끝까지 숫자 모양이지만, 늘 "
+        "맞는 숫자인 것은 아닙니다.",
+    ),
+    "accuracy": (
+        "Over all {n} test digits at this level, the digit classifier reads the right digit "
+        "in **{noisy:.0%}** of the corrupted x̃ and **{recon:.0%}** of the reconstructions x̂ "
+        "({clean:.0%} for reconstructions of clean digits).",
+        "이 손상 수준에서 테스트 숫자 {n}개 전체를 보면, 숫자 분류기가 손상된 x̃ 의 "
+        "**{noisy:.0%}**, 재구성 x̂ 의 **{recon:.0%}** 를 맞게 읽습니다 (깨끗한 숫자의 "
+        "재구성은 {clean:.0%}).",
+    ),
+    "accuracy_lesson": (
+        "A model that never saw noise does not purify: the encoder is fooled before the "
+        "decoder can help. A **denoising autoencoder** is trained on corrupted inputs with the "
+        "clean digits as targets (Vincent et al. 2008) and learns exactly this mapping.",
+        "잡음을 본 적 없는 모델은 정화를 잘 하지 못합니다. 디코더가 돕기도 전에 인코더가 "
+        "속기 때문입니다. **잡음 제거 오토인코더 (denoising autoencoder)** 는 손상된 입력을 "
+        "넣고 깨끗한 숫자를 목표로 학습해서 (Vincent et al. 2008) 바로 이 변환을 배웁니다.",
+    ),
+    "row_corrupted": ("corrupted x̃", "손상된 x̃"),
+    "row_recon": ("reconstruction x̂", "재구성 x̂"),
+    "level_gaussian": ("noise σ", "잡음 σ"),
+    "level_salt_pepper": ("share of pixels replaced", "바뀐 픽셀 비율"),
+    "level_square": ("square side (pixels)", "사각형 한 변 (픽셀)"),
+    "distance": ("squared distance to the clean x", "깨끗한 x 까지의 제곱 거리"),
+    "download": ("Download PNG", "PNG 내려받기"),
+}

@@ -1,0 +1,179 @@
+"""Anomaly detection by reconstruction: the test digits' anomaly scores against images the
+model never saw (OOD sets), a threshold with its precision and recall, ROC AUC per set,
+examples with their reconstructions, and the user's own digit on the same axis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from explorer.anomaly import OOD_KINDS, SCORE_KINDS, anomaly_report, ood_sets, precision_recall_at
+from explorer.anomaly import scores as score_images
+from explorer.compare import reconstructions
+from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
+from explorer.teaching_figures import image_rows
+from explorer.texts.anomaly import CATALOG
+from pages import shared
+
+OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
+N_OOD = 500  # images per OOD set
+SEED = 0
+N_EXAMPLES = 10
+N_BINS = 45  # histogram bins over the log score range: 500 images per set stay readable
+EXAMPLES_HEIGHT = 220  # px: two rows of 28-px images at about 3x on a 1280-px screen
+DEFAULT_SETS = ("rotated", "letters", "blank")
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+t = shared.translator(CATALOG)
+
+
+def parse_sets(raw: str) -> list[str]:
+    """'letters,blank' -> ['letters', 'blank'] (known OOD sets, no repeats); '' -> []."""
+    sets = [s for s in raw.split(",") if s]
+    if any(s not in OOD_KINDS for s in sets) or len(set(sets)) != len(sets):
+        raise ValueError(f"not a list of OOD sets: {raw!r}")
+    return sets
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report(path: str, stamp: int, source: str, n: int, seed: int, _model) -> dict:
+    """Scores and AUCs of the test digits and every OOD set (explorer.anomaly)."""
+    return anomaly_report(_model, shared.test_digits().images.numpy(), n, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _model) -> dict:
+    """{set: (inputs (k, 28, 28), reconstructions (k, 28, 28))}, test digits included."""
+    test = shared.test_digits().images.numpy()
+    spread = np.linspace(0, len(test) - 1, k).astype(int)  # the sample is sorted by class
+    sets = {"test": test[spread], **{s: x[:k] for s, x in ood_sets(test, n, seed).items()}}
+    return {
+        s: (x[:, 0], reconstructions(_model, torch.from_numpy(np.ascontiguousarray(x))))
+        for s, x in sets.items()
+    }
+
+
+name = shared.current_model_name()
+model = shared.model(name)
+if model is None:
+    st.stop()
+kinds = [k for k in SCORE_KINDS if k != "neg_elbo" or model.config.kind == "vae"]
+state = shared.PageState(
+    "anomaly",
+    {
+        "score": ("recon_error", shared.one_of(*SCORE_KINDS)),
+        "sets": (list(DEFAULT_SETS), parse_sets),
+        "q": (95.0, shared.float_in(50.0, 100.0)),
+    },
+)
+if state["score"] not in kinds:  # -ELBO remembered from a VAE, now an AE
+    state.set("score", "recon_error")
+
+st.title(t("title"))
+st.markdown(t("intro"))
+shared.data_notice()
+
+path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
+source = shared.test_digits().source
+with st.spinner(t("computing")):
+    rep = report(path, stamp, source, N_OOD, SEED, model)
+
+c1, c2, c3 = st.columns([1.3, 1.6, 1.3])
+c1.radio(
+    t("score"), kinds, key=state.key("score"), format_func=lambda k: t(f"score_{k}"),
+    help=t("score_help"),
+)  # fmt: skip
+c2.multiselect(
+    t("sets"), list(OOD_KINDS), key=state.key("sets"), format_func=lambda s: t(f"set_{s}"),
+    help=t("sets_help"),
+)  # fmt: skip
+c3.slider(
+    t("threshold"), 50.0, 100.0, step=0.5, format="%.1f", key=state.key("q"),
+    help=t("threshold_help"),
+)  # fmt: skip
+
+kind, chosen, q = state["score"], state["sets"], state["q"]
+test_scores = rep["scores"]["test"][kind]
+threshold = float(np.percentile(test_scores, q))
+
+own = st.session_state.get(OWN_KEY)
+own_value = None
+if own is not None:
+    own_value = float(
+        score_images(model, np.asarray(own, np.float32)[None, None], seed=SEED)[kind][0]
+    )
+
+# ---------------------------------------------------------------- histogram and threshold
+c_hist, c_metrics = st.columns([2.4, 1])
+with c_hist:
+    sets = {t("test_digits"): test_scores} | {t(f"set_{s}"): rep["scores"][s][kind] for s in chosen}
+    lines = [(threshold, t("threshold_line"), "#333333")]
+    if own_value is not None:
+        lines.append((own_value, t("own_line"), "#B8860B"))
+    fig = score_histogram(
+        sets, t("hist_x", score=t(f"score_{kind}")), t("hist_y"), lines=lines,
+        colors={t("test_digits"): TEST_COLOR}, n_bins=N_BINS, height=440,
+    )  # fmt: skip
+    st.plotly_chart(fig, config=PLOT_CONFIG, key="anomaly.hist")
+    if own_value is not None:
+        verdict = t("flagged") if own_value > threshold else t("not_flagged")
+        pct = percentile_rank(own_value, test_scores)
+        st.markdown(t("own_result", value=own_value, pct=pct, verdict=verdict))
+    else:
+        st.caption(t("own_missing"))
+        st.page_link("pages/your_digit.py", label=t("to_own"))
+
+with c_metrics:
+    st.metric(t("m_threshold"), f"{threshold:.1f}", help=t("m_threshold_help"))
+    if not chosen:
+        st.info(t("pick_a_set"))
+    else:
+        ood = np.concatenate([rep["scores"][s][kind] for s in chosen])
+        precision, recall = precision_recall_at(threshold, test_scores, ood)
+        false_alarms = float(np.mean(test_scores > threshold))
+        flagged = float(np.mean(np.concatenate([test_scores, ood]) > threshold))
+        help_p = t("m_precision_help", n_test=len(test_scores), n_ood=len(ood))
+        st.metric(t("m_precision"), f"{precision:.1%}", help=help_p)
+        st.metric(t("m_recall"), f"{recall:.1%}", help=t("m_recall_help"))
+        st.metric(t("m_false_alarms"), f"{false_alarms:.1%}", help=t("m_false_alarms_help"))
+        st.metric(t("m_flagged"), f"{flagged:.1%}", help=t("m_flagged_help"))
+
+# ---------------------------------------------------------------- AUC table and the lesson
+c_auc, c_lesson = st.columns([1.4, 1])
+with c_auc:
+    st.subheader(t("auc_head"))
+    table = pd.DataFrame(
+        {t(f"score_{k}"): [rep["auc"][s][k] for s in OOD_KINDS] for k in kinds},
+        index=pd.Index([t(f"set_{s}") for s in OOD_KINDS], name=t("auc_set")),
+    )
+    styled = table.style.format("{:.3f}").map(
+        lambda v: "color: #D62728; font-weight: bold" if v < 0.5 else ""
+    )
+    st.dataframe(styled, width="stretch")
+    st.caption(t("auc_caption"))
+with c_lesson:
+    # The measured teaching point: blank images score lower than real digits (AUC < 0.5)
+    # under likelihood-type scores; say so with this model's own numbers.
+    blank = rep["auc"]["blank"]
+    if blank[kind] < 0.5:
+        st.warning(t("blank_lesson", auc=blank[kind], score=t(f"score_{kind}")))
+    elif blank["bce"] < 0.5:
+        st.warning(
+            t("blank_lesson_bce", auc=blank[kind], bce=blank["bce"], score=t(f"score_{kind}"))
+        )
+
+# ---------------------------------------------------------------- examples
+st.subheader(t("examples_head"))
+ex = examples(path, stamp, source, N_OOD, SEED, N_EXAMPLES, model)
+tabs = st.tabs([t("test_digits")] + [t(f"set_{s}") for s in OOD_KINDS])
+for tab, s in zip(tabs, ["test", *OOD_KINDS]):
+    inputs, recons = ex[s]
+    rows = np.stack([inputs, recons])
+    fig = image_rows(rows, [t("row_input"), t("row_recon")], scale=4)
+    fig.update_layout(height=EXAMPLES_HEIGHT)
+    tab.plotly_chart(fig, config=PLOT_CONFIG, key=f"anomaly.examples.{s}")
+st.caption(t("examples_caption"))
+
+state.publish({"sets": ",".join(state["sets"])})

@@ -1,0 +1,182 @@
+"""Denoising / purification: corrupt a digit (Gaussian noise, salt and pepper, an occluding
+square), reconstruct it, and measure both against the clean digit; then a sweep over
+growing corruption shows the decoder pulling every input back onto the digit manifold."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+import torch
+
+from explorer.checkpoint import CheckpointError
+from explorer.classifier import load_classifier, predict_proba
+from explorer.corrupt import (
+    KINDS,
+    LEVEL_RANGE,
+    denoise_sweep,
+    levels,
+    purification_accuracy,
+    sweep_figure,
+)
+from explorer.images import png_bytes
+from explorer.manifold import tile
+from explorer.teaching_figures import image_rows
+from explorer.texts.denoise import CATALOG
+from pages import shared
+
+OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
+N_LEVELS = 8
+LEVEL_KEYS = {"gaussian": "sigma", "salt_pepper": "amount", "square": "side"}
+STRIP_HEIGHT = 230  # px: two rows of 8 digits across the page
+IMAGE_PX = 190  # the original / corrupted / reconstruction images: a 720-px screen shows them
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+t = shared.translator(CATALOG)
+
+
+def parse_flag(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError(f"expected 0 or 1, got {raw!r}")
+    return raw == "1"
+
+
+@st.cache_resource(show_spinner=False)
+def classifier():
+    return load_classifier()
+
+
+def classifier_or_none():
+    try:
+        return classifier()
+    except CheckpointError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def accuracy(
+    path: str, stamp: int, source: str, kind: str, level: float, seed: int, _model, _clf
+) -> tuple[float, float]:
+    """Classifier accuracy on every corrupted test digit and on its reconstruction."""
+    d = shared.test_digits()
+    return purification_accuracy(
+        _model, _clf, d.images.numpy()[:, 0], d.labels.numpy(), kind, level, seed
+    )
+
+
+def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
+    """(digit, probability) per image (N, 28, 28), or None without a classifier."""
+    clf = classifier_or_none()
+    if clf is None:
+        return None
+    probs = predict_proba(clf, torch.from_numpy(np.asarray(images, np.float32)[:, None])).numpy()
+    return [(int(p.argmax()), float(p.max())) for p in probs]
+
+
+name = shared.current_model_name()
+model = shared.model(name)
+if model is None:
+    st.stop()
+digits = shared.test_digits()
+state = shared.PageState(
+    "denoise",
+    {
+        "digit": (0, shared.int_in(0, len(digits) - 1)),
+        "own": (False, parse_flag),
+        "kind": ("gaussian", shared.one_of(*KINDS)),
+        "sigma": (0.3, shared.float_in(*LEVEL_RANGE["gaussian"])),
+        "amount": (0.1, shared.float_in(*LEVEL_RANGE["salt_pepper"])),
+        "side": (8, shared.int_in(0, int(LEVEL_RANGE["square"][1]))),
+        "seed": (0, shared.int_in(0, 2**31 - 1)),
+    },
+)
+own = st.session_state.get(OWN_KEY)
+if own is None and state["own"]:
+    state.set("own", False)
+
+st.title(t("title"))
+st.markdown(t("intro"))
+shared.data_notice()
+
+c1, c2, c3, c4 = st.columns([1.2, 1.3, 1.6, 0.9])
+with c1:
+    st.number_input(
+        t("digit"), min_value=0, max_value=len(digits) - 1, step=1, key=state.key("digit"),
+        disabled=state["own"],
+    )  # fmt: skip
+    if st.button(t("random"), icon=":material/casino:", disabled=state["own"]):
+        state.set("digit", int(np.random.default_rng().integers(0, len(digits))))
+        st.rerun()
+    if own is not None:
+        st.toggle(t("use_own"), key=state.key("own"), help=t("use_own_help"))
+c2.radio(t("kind"), KINDS, key=state.key("kind"), format_func=lambda k: t(f"kind_{k}"))
+kind = state["kind"]
+with c3:
+    if kind == "gaussian":
+        st.slider(t("sigma"), 0.0, 1.0, step=0.05, key=state.key("sigma"), help=t("sigma_help"))
+    elif kind == "salt_pepper":
+        st.slider(t("amount"), 0.0, 0.6, step=0.02, key=state.key("amount"), help=t("amount_help"))
+    else:
+        st.slider(t("side"), 0, 20, step=1, key=state.key("side"), help=t("side_help"))
+if c4.button(t("new_noise"), icon=":material/casino:", width="stretch"):
+    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
+    st.rerun()
+
+clean = np.asarray(own, np.float32) if state["own"] else digits.images[state["digit"], 0].numpy()
+level = float(state[LEVEL_KEYS[kind]])
+seed = state["seed"]
+now = denoise_sweep(model, clean, kind, [0.0, level], seed)  # [clean baseline, chosen level]
+noisy, recon = now.corrupted[1], now.reconstructed[1]
+
+# ---------------------------------------------------------------- one corrupted digit
+cols = st.columns([1, 1, 1, 1.2])
+labels = classify(np.stack([clean, noisy, recon]))
+for col, img, key, i in zip(
+    cols, (clean, noisy, recon), ("original", "corrupted", "reconstruction"), range(3)
+):
+    caption = t(key)
+    if labels is not None:
+        caption += " · " + t("classified", digit=labels[i][0], p=labels[i][1])
+    col.image(png_bytes(img, scale=8), caption=caption, width=IMAGE_PX)
+with cols[3]:
+    st.metric(t("d_corrupted"), f"{now.corrupted_error[1]:.1f}", help=t("d_corrupted_help"))
+    delta = now.reconstructed_error[1] - now.corrupted_error[1]
+    st.metric(
+        t("d_recon"), f"{now.reconstructed_error[1]:.1f}", delta=f"{delta:+.1f}",
+        delta_color="inverse", help=t("d_recon_help"),
+    )  # fmt: skip
+    st.metric(t("d_clean"), f"{now.reconstructed_error[0]:.1f}", help=t("d_clean_help"))
+
+clf = classifier_or_none()
+if clf is not None:
+    key = (str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns, digits.source)
+    acc_noisy, acc_recon = accuracy(*key, kind, level, seed, model, clf)
+    acc_clean = accuracy(*key, kind, 0.0, seed, model, clf)[1]
+    st.markdown(t("accuracy", n=len(digits), noisy=acc_noisy, recon=acc_recon, clean=acc_clean))
+    if acc_recon < acc_noisy:
+        st.caption(t("accuracy_lesson"))
+
+# ---------------------------------------------------------------- the sweep
+st.subheader(t("strip_head"))
+sweep = denoise_sweep(model, clean, kind, levels(kind, N_LEVELS), seed)
+rows = np.stack([sweep.corrupted, sweep.reconstructed])
+fig = image_rows(rows, [t("row_corrupted"), t("row_recon")], scale=4)
+fig.update_layout(height=STRIP_HEIGHT)
+st.plotly_chart(fig, config=PLOT_CONFIG, key="denoise.strip")
+c_text, c_curve = st.columns([1, 1.4])
+with c_text:
+    fmt = "{:.0f}" if kind == "square" else "{:.2g}"
+    shown = ", ".join(fmt.format(v) for v in sweep.levels)
+    st.caption(t("strip_caption", levels=f"{t(f'level_{kind}')} = {shown}"))
+    mosaic = tile(np.concatenate([sweep.corrupted, sweep.reconstructed]), n_cols=N_LEVELS, gap=2)
+    st.download_button(
+        t("download"), png_bytes(mosaic, scale=6), file_name=f"{name}-denoise-{kind}.png",
+        mime="image/png",
+    )  # fmt: skip
+with c_curve:
+    curve = sweep_figure(
+        sweep, t(f"level_{kind}"), t("distance"), t("d_corrupted"), t("d_recon"),
+        current=level, height=320,
+    )  # fmt: skip
+    st.plotly_chart(curve, config=PLOT_CONFIG, key="denoise.curve")
+
+state.publish()

@@ -1,0 +1,253 @@
+"""Your own digit: draw or upload one, see it MNIST-style, where the encoder puts it among
+the test digits, how the decoder redraws it, and how unusual the model finds it.
+
+The 28 x 28 digit is kept in st.session_state["own_digit"] for the anomaly and denoising
+pages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+import torch
+from PIL import Image
+
+from explorer.anomaly import scores
+from explorer.checkpoint import CheckpointError
+from explorer.classifier import load_classifier, predict_proba
+from explorer.images import png_bytes
+from explorer.placement import (
+    TEST_COLOR,
+    TSNEPlacer,
+    encode_one,
+    map_with_marker,
+    percentile_rank,
+    place_on_view,
+    score_histogram,
+)
+from explorer.posterior import reconstruct
+from explorer.preprocess import PreprocessError, load_image, mnist_style
+from explorer.texts.your_digit import CATALOG
+from pages import shared
+from pages.drawing_canvas import drawing_canvas
+
+OWN_KEY = "own_digit"  # session key of the (28, 28) digit, read by the anomaly page
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
+SCORE_SEED = 0  # -ELBO samples z ~ q(z|x): one fixed seed, so the score is reproducible
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# explorer.preprocess.PreprocessError messages start with these; each gets its own text.
+ERROR_KEYS = {
+    "the file is empty": "err_empty",
+    "not an image": "err_not_image",
+    "could not read": "err_header",
+    "could not decode": "err_corrupt",
+    "image too large": "err_too_large",
+    "the image has no pixels": "err_no_pixels",
+    "no digit found": "err_blank",
+}
+
+t = shared.translator(CATALOG)
+
+
+def explain(error: str) -> str:
+    """The user's-language message for a PreprocessError text."""
+    for prefix, key in ERROR_KEYS.items():
+        if error.startswith(prefix):
+            return t(key, detail=error.partition(":")[2].strip() or error)
+    return t("err_other", detail=error)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def digit_from_upload(data: bytes) -> tuple[Image.Image | None, np.ndarray | None, str | None]:
+    """Uploaded bytes -> (picture for display, MNIST-style (28, 28) digit, error text).
+
+    Never raises for a bad file: the error is one line for the user. Cached, so a large
+    photo is decoded once, not on every rerun."""
+    try:
+        image = load_image(data)
+    except PreprocessError as exc:
+        return None, None, str(exc)
+    try:
+        return image, mnist_style(image), None
+    except PreprocessError as exc:
+        return image, None, str(exc)
+
+
+def digit_from_drawing(drawing: np.ndarray) -> tuple[np.ndarray | None, str | None]:
+    try:
+        return mnist_style(drawing), None
+    except PreprocessError as exc:
+        return None, str(exc)
+
+
+def thumbnail(image: Image.Image, side: int = 320) -> Image.Image | None:
+    """A small RGB(A) copy for display, or None if PIL cannot show this mode."""
+    try:
+        thumb = image.copy()
+        thumb.thumbnail((side, side))
+        has_alpha = thumb.mode in ("RGBA", "LA", "PA") or "transparency" in thumb.info
+        return thumb.convert("RGBA" if has_alpha else "RGB")
+    except Exception:  # exotic modes (16-bit, CMYK variants): only the preview is skipped
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def classifier():
+    return load_classifier()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def test_scores(path: str, stamp: int, source: str, _model) -> dict[str, np.ndarray]:
+    """Anomaly scores of every test digit under the model (cached per checkpoint file)."""
+    return scores(_model, shared.test_digits().images.numpy(), seed=SCORE_SEED)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def tsne_placer(key: tuple, _latents: np.ndarray, _coords: np.ndarray) -> TSNEPlacer:
+    return TSNEPlacer(_latents, _coords)
+
+
+name = shared.current_model_name()
+model = shared.model(name)
+if model is None:
+    st.stop()
+kinds = ["recon_error", "neg_elbo"] if model.config.kind == "vae" else ["recon_error"]
+methods = shared.view_methods(model.config.latent_dim)
+state = shared.PageState(
+    "own",
+    {
+        "source": ("draw", shared.one_of("draw", "upload")),
+        "view": (methods[0], shared.one_of(*methods)),
+        "score": ("recon_error", shared.one_of("recon_error", "neg_elbo")),
+    },
+)
+if state["view"] not in methods:  # the model changed under a remembered view
+    state.set("view", methods[0])
+if state["score"] not in kinds:
+    state.set("score", kinds[0])
+
+st.title(t("title"))
+st.markdown(t("intro"))
+shared.data_notice()
+
+# ---------------------------------------------------------------- input and preprocessing
+c_in, c_raw, c_mnist = st.columns([1.3, 1, 1])
+with c_in:
+    st.radio(
+        t("source"), ["draw", "upload"], key=state.key("source"), horizontal=True,
+        format_func=lambda s: t(f"source_{s}"),
+    )  # fmt: skip
+    raw, digit, error = None, None, None
+    if state["source"] == "draw":
+        st.caption(t("draw_hint"))
+        drawing = drawing_canvas("own.canvas", size=280, stroke_width=18, height=300)
+        if drawing is not None:
+            raw = png_bytes(drawing)
+            digit, error = digit_from_drawing(drawing)
+    else:
+        upload = st.file_uploader(
+            t("upload"), type=UPLOAD_TYPES, key="own.upload", help=t("upload_help")
+        )
+        if upload is not None:
+            image, digit, error = digit_from_upload(upload.getvalue())
+            raw = thumbnail(image) if image is not None else None
+
+if raw is not None:
+    c_raw.image(raw, caption=t("raw"), width=200)
+if error is not None:
+    message = explain(error)
+    # A blank picture is the user's to fix (a warning); an unreadable file is an error.
+    (st.warning if error.startswith("no digit found") else st.error)(message)
+    state.publish()
+    st.stop()
+fresh = digit is not None
+if fresh:
+    st.session_state[OWN_KEY] = digit
+else:
+    digit = st.session_state.get(OWN_KEY)
+if digit is None:
+    st.info(t("start_hint"))
+    state.publish()
+    st.stop()
+
+c_mnist.image(png_bytes(digit, scale=8), caption=t("mnist"), width=200)
+c_mnist.caption(t("preprocess_note"))
+if not fresh:
+    c_raw.info(t("last_digit"))
+    if c_raw.button(t("forget")):
+        st.session_state.pop(OWN_KEY, None)
+        st.rerun()
+
+# ---------------------------------------------------------------- what the model makes of it
+z = encode_one(model, digit)
+recon, _ = reconstruct(model, digit)
+own_scores = {k: float(v[0]) for k, v in scores(model, digit[None, None], seed=SCORE_SEED).items()}
+stamp = model.checkpoint_path.stat().st_mtime_ns
+source = shared.test_digits().source
+reference = test_scores(str(model.checkpoint_path), stamp, source, model)
+
+c_map, c_side = st.columns([1.6, 1])
+with c_map:
+    st.subheader(t("on_map"))
+    if len(methods) > 1:
+        st.radio(
+            t("view"), methods, key=state.key("view"), horizontal=True,
+            format_func=lambda m: t(f"view_{m}"),
+        )  # fmt: skip
+    view = shared.latent_view(name, state["view"])
+    placer = None
+    if view.method == "tsne":
+        with st.spinner(t("placing")):
+            key = (str(model.checkpoint_path), stamp, source)
+            placer = tsne_placer(key, view.latents, view.coords)
+    xy = place_on_view(view, z, placer)
+    labels = shared.test_digits().labels.numpy()
+    axis_titles = view.axis_titles
+    fig = map_with_marker(
+        view.coords, labels, xy, t("marker"), axis_titles, legend_title=t("digit"),
+        hover=t("digit"), height=540,
+    )  # fmt: skip
+    st.plotly_chart(fig, config=PLOT_CONFIG, key="own.map")
+    st.caption(t(f"map_{view.method}"))
+
+with c_side:
+    st.subheader(t("recon_head"))
+    a, b = st.columns(2)
+    a.image(png_bytes(digit, scale=6), caption=t("mnist"))
+    b.image(png_bytes(recon, scale=6), caption=t("recon_caption"))
+    try:
+        clf = classifier()
+    except CheckpointError as exc:
+        st.caption(t("no_classifier", error=exc))
+    else:
+        batch = torch.from_numpy(np.stack([digit, recon]).astype(np.float32)[:, None])
+        probs = predict_proba(clf, batch).numpy()
+        guess = probs.argmax(axis=1)
+        st.markdown(
+            t("classifier_says", a=guess[0], pa=probs[0, guess[0]], b=guess[1],
+              pb=probs[1, guess[1]])
+        )  # fmt: skip
+
+    st.subheader(t("unusual_head"))
+    if len(kinds) > 1:
+        st.radio(
+            t("score"), kinds, key=state.key("score"), horizontal=True,
+            format_func=lambda k: t(f"score_{k}"),
+        )  # fmt: skip
+    kind = state["score"]
+    value = own_scores[kind]
+    pct = percentile_rank(value, reference[kind])
+    st.metric(t(f"score_{kind}"), f"{value:.1f}", help=t("percentile", pct=pct))
+    st.markdown(f"**{t('percentile', pct=pct)}**")
+    hist = score_histogram(
+        {t("test_digits"): reference[kind]},
+        t("hist_x", score=t(f"score_{kind}")),
+        t("hist_y"),
+        lines=[(value, t("marker"), "black")],
+        colors={t("test_digits"): TEST_COLOR},
+        height=300,
+    )
+    st.plotly_chart(hist, config=PLOT_CONFIG, key="own.hist")
+    st.page_link("pages/anomaly.py", label=t("to_anomaly"))
+
+state.publish()
