@@ -133,6 +133,8 @@ def interpolation_player(
     frame_ms: int = 80,
     start: int = 0,
     height: int = 520,
+    titles: tuple[str, str] = ("path in latent space", "decoded p(x|z(t))"),
+    buttons: tuple[str, str] = ("▶ play", "❚❚ pause"),
 ) -> go.Figure:
     """Latent map with the path (left) and the decoded image (right), animated in the
     browser: a slider scrubs t while dragging and a play button loops, with no server
@@ -146,7 +148,7 @@ def interpolation_player(
         cols=2,
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.06,
-        subplot_titles=("path in latent space", "decoded p(x|z(t))"),
+        subplot_titles=titles,
     )
     if background_xy is not None:
         # SVG, not WebGL: WebGL traces are painted above all SVG ones and would hide the
@@ -240,7 +242,7 @@ def interpolation_player(
                 "pad": {"t": 40},
                 "buttons": [
                     {
-                        "label": "▶ play",
+                        "label": buttons[0],
                         "method": "animate",
                         "args": [
                             None,
@@ -252,7 +254,7 @@ def interpolation_player(
                             },
                         ],
                     },
-                    {"label": "❚❚ pause", "method": "animate", "args": [[None], still]},
+                    {"label": buttons[1], "method": "animate", "args": [[None], still]},
                 ],
             }
         ],

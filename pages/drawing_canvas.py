@@ -32,6 +32,9 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from explorer.texts.drawing_canvas import CATALOG
+from pages import shared
+
 COMPONENT_NAME = "vae_explorer_drawing_canvas"
 STATE_KEY = "image"  # the component state holding the PNG data URL (or None)
 PNG_PREFIX = "data:image/png;base64,"
@@ -111,6 +114,9 @@ export default function ({ parentElement, data, setStateValue }) {
   const size = Math.max(8, Math.round(Number(data?.size) || 280));
   const display = Math.max(8, Math.round(Number(data?.display) || size));
   const lineWidth = Math.max(1, Number(data?.stroke_width) || 18);
+  const hint = parentElement.querySelector(".dc-hint");
+  if (data?.labels?.clear) clearButton.textContent = data.labels.clear;
+  if (hint && data?.labels?.hint) hint.textContent = data.labels.hint;
   const ctx = canvas.getContext("2d");
 
   const blank = () => {
@@ -288,6 +294,7 @@ def drawing_canvas(
         Side of the drawing square on screen, in CSS pixels (default: `size`). Use a
         larger value for a projector; it shrinks to fit a narrower column.
     """
+    t = shared.translator(CATALOG)
     size = max(8, int(size))
     display = max(8, int(height)) if height is not None else size
     try:  # the drawing Python already has, for a remounted canvas to show again
@@ -302,6 +309,7 @@ def drawing_canvas(
             "stroke_width": max(1, int(stroke_width)),
             "display": display,
             "image": saved if isinstance(saved, str) else None,
+            "labels": {k: t(k) for k in CATALOG},
         },
         default={STATE_KEY: None},
         on_image_change=lambda: None,

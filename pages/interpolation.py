@@ -7,7 +7,10 @@ from explorer.figures import interpolation_player
 from explorer.images import gif_bytes, png_bytes, png_data_uri
 from explorer.interpolation import interpolate
 from explorer.manifold import decode_points, tile
+from explorer.texts.interpolation import CATALOG
 from pages import shared
+
+t = shared.translator(CATALOG)
 
 name = shared.current_model_name()
 model = shared.model(name)
@@ -39,42 +42,30 @@ for end in ("a", "b"):  # the data changed under a remembered index (e.g. offlin
     if not 0 <= state[end] < n_test:
         state.set(end, first_of(6 if end == "a" else 4))
 
-st.title("Interpolation")
-st.markdown(
-    "Encode two digits, walk the straight line **z(t) = (1 − t)·z_A + t·z_B** between their "
-    "codes and decode every point. Drag the slider under the picture: the frames are all "
-    "in your browser, so it morphs while you drag. In a VAE the KL term leaves no empty gaps "
-    "between the classes, so every step still looks like a digit."
-)
+st.title(t("title"))
+st.markdown(t("intro"))
 shared.data_notice()
 
-
-def pick_random(end: str, digit: int) -> None:
-    choices = np.flatnonzero(labels == digit)
-    state.set(end, int(np.random.default_rng().choice(choices)))
-
-
 ca, cb = st.columns(2)
-for col, end, title in ((ca, "a", "Digit A (t = 0)"), (cb, "b", "Digit B (t = 1)")):
+for col, end, default in ((ca, "a", 6), (cb, "b", 4)):
     with col:
-        st.markdown(f"**{title}**")
-        i1, i2, i3 = st.columns([1.2, 0.8, 1.0])
-        i1.number_input("test index", 0, n_test - 1, step=1, key=state.key(end))
-        want = i2.selectbox("digit", range(10), index=6 if end == "a" else 4, key=f"want_{end}")
-        i3.button(f"🎲 a random {want}", key=f"rand_{end}", on_click=pick_random,
-                  args=(end, want), use_container_width=True)
-st.caption("Tip: click a digit on the **Latent map** page and press *Use as A* / *Use as B*.")
+        st.markdown(f"**{t('digit_' + end)}**")
+        shared.digit_picker(state, end, st.columns([1.2, 0.8, 1.0]), default_class=default)
+st.caption(t("tip"))
 
+PATHS = t.options({"linear": "path_linear", "spherical": "path_spherical"})
 c1, c2, c3, c4 = st.columns(4)
 c1.radio(
-    "Path", ["linear", "spherical"], key=state.key("path"), horizontal=True,
-    help="Spherical (slerp) follows the arc between the codes: in many dimensions, prior "
-    "samples lie near a sphere of radius √D, and the straight line's middle cuts inside it.",
+    t("path"),
+    list(PATHS),
+    format_func=PATHS.get,
+    key=state.key("path"),
+    horizontal=True,
+    help=t("path_help"),
 )
-c2.slider("Frames", 4, 64, key=state.key("frames"))
-c3.slider("Speed (ms per frame)", 20, 400, step=10, key=state.key("ms"))
-c4.slider("Start at t", 0.0, 1.0, step=0.05, key=state.key("t"),
-          help="Where the player opens, and what a bookmark of this page shows.")
+c2.slider(t("frames"), 4, 64, key=state.key("frames"))
+c3.slider(t("speed"), 20, 400, step=10, key=state.key("ms"))
+c4.slider(t("start_t"), 0.0, 1.0, step=0.05, key=state.key("t"), help=t("start_t_help"))
 
 a, b, n_frames = state["a"], state["b"], state["frames"]
 zs = interpolate(latents[a], latents[b], n_frames, state["path"])
@@ -85,26 +76,47 @@ if model.config.latent_dim == 2:
 else:
     pca = shared.latent_view(name, "pca")
     path_xy, background, axes = pca.from_latent(zs), pca.coords, ("PC 1", "PC 2")
-    st.caption(f"{model.config.latent_dim}-D codes: the map shows the path on the PCA plane.")
+    st.caption(t("pca_note", dim=model.config.latent_dim))
 
 fig = interpolation_player(
-    [png_data_uri(f, scale=4) for f in frames], path_xy, background, labels, axes,
-    frame_ms=state["ms"], start=start,
+    [png_data_uri(f, scale=4) for f in frames],
+    path_xy,
+    background,
+    labels,
+    axes,
+    frame_ms=state["ms"],
+    start=start,
+    titles=(t("player_path"), t("player_decoded")),
+    buttons=(t("play"), t("pause")),
 )
 st.plotly_chart(fig, key="interp.player", config={"displaylogo": False})
 
 ends = st.columns(4)
-ends[0].image(png_bytes(digits.images[a, 0].numpy(), 5), caption=f"real A: #{a} ({labels[a]})")
-ends[1].image(png_bytes(frames[0], 5), caption="decoded z_A (t = 0)")
-ends[2].image(png_bytes(frames[-1], 5), caption="decoded z_B (t = 1)")
-ends[3].image(png_bytes(digits.images[b, 0].numpy(), 5), caption=f"real B: #{b} ({labels[b]})")
+ends[0].image(
+    png_bytes(digits.images[a, 0].numpy(), 5), caption=t("real_a", index=a, label=labels[a])
+)
+ends[1].image(png_bytes(frames[0], 5), caption=t("decoded_a"))
+ends[2].image(png_bytes(frames[-1], 5), caption=t("decoded_b"))
+ends[3].image(
+    png_bytes(digits.images[b, 0].numpy(), 5), caption=t("real_b", index=b, label=labels[b])
+)
 
 strip = tile(frames, n_cols=n_frames, gap=2)
-st.image(png_bytes(strip, 2), caption="all frames, t = 0 → 1")
+st.image(png_bytes(strip, 2), caption=t("strip"))
 d1, d2, _ = st.columns([1, 1, 3])
 stem = f"{name}-{a}-to-{b}-{state['path']}"
-d1.download_button("Download GIF", gif_bytes(frames, state["ms"]), file_name=f"{stem}.gif",
-                   mime="image/gif", use_container_width=True)
-d2.download_button("Download frame strip (PNG)", png_bytes(strip, 3), file_name=f"{stem}.png",
-                   mime="image/png", use_container_width=True)
+d1.download_button(
+    t("download_gif"),
+    gif_bytes(frames, state["ms"]),
+    file_name=f"{stem}.gif",
+    mime="image/gif",
+    use_container_width=True,
+)
+d2.download_button(
+    t("download_strip"),
+    png_bytes(strip, 3),
+    file_name=f"{stem}.png",
+    mime="image/png",
+    use_container_width=True,
+)
 state.publish()

@@ -80,24 +80,12 @@ if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
     state.set("i", first_of(2))
 
 
-def pick_random(digit: int) -> None:
-    state.set("i", int(np.random.default_rng().choice(np.flatnonzero(labels == digit))))
-
-
 def new_seed() -> None:
     state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
 
 
 c1, c2, c3, c4, c5, c6 = st.columns([1.1, 0.7, 1.0, 1.0, 1.0, 1.1])
-c1.number_input(t("test_index"), 0, n_test - 1, step=1, key=state.key("i"))
-want = c2.selectbox(t("digit"), range(10), index=int(labels[state["i"]]), key="iwae.want")
-c3.button(
-    t("random_digit", digit=want),
-    key="iwae.random",
-    on_click=pick_random,
-    args=(want,),
-    use_container_width=True,
-)
+shared.digit_picker(state, "i", (c1, c2, c3))
 c4.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
 c5.button(t("new_seed"), key="iwae.new_seed", on_click=new_seed, use_container_width=True)
 c6.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))

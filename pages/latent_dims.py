@@ -113,20 +113,8 @@ stats = stats_of((dims_name, str(path), path.stat().st_mtime_ns, digits.source),
 st.subheader(t("traversal_header"))
 
 
-def pick_random(digit: int) -> None:
-    state.set("i", int(np.random.default_rng().choice(np.flatnonzero(labels == digit))))
-
-
 c1, c2, c3, c4, c5 = st.columns([1.1, 0.7, 1.0, 1.3, 1.1])
-c1.number_input(t("test_index"), 0, n_test - 1, step=1, key=state.key("i"))
-want = c2.selectbox(t("digit"), range(10), index=int(labels[state["i"]]), key="dims.want")
-c3.button(
-    t("random_digit", digit=want),
-    key="dims.random",
-    on_click=pick_random,
-    args=(want,),
-    use_container_width=True,
-)
+shared.digit_picker(state, "i", (c1, c2, c3))
 c4.slider(t("rows"), 1, D, key=state.key("rows"))
 c5.slider(t("steps"), 3, 15, step=2, key=state.key("steps"))
 d1, d2, d3, _ = st.columns([1.1, 1.0, 1.6, 1.3])

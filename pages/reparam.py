@@ -87,24 +87,12 @@ st.markdown(t("intro"))
 shared.data_notice()
 
 
-def pick_random(digit: int) -> None:
-    state.set("i", int(np.random.default_rng().choice(np.flatnonzero(labels == digit))))
-
-
 def pick_uncertain() -> None:
     state.set("i", int(np.random.default_rng().choice(uncertain)))
 
 
 p1, p2, p3, p4, _ = st.columns([1.2, 0.8, 1.1, 1.3, 0.7])
-p1.number_input(t("test_index"), 0, n_test - 1, step=1, key=state.key("i"))
-want = p2.selectbox(t("digit"), range(10), index=int(labels[state["i"]]), key="reparam.want")
-p3.button(
-    t("random_digit", digit=want),
-    key="reparam.random",
-    on_click=pick_random,
-    args=(want,),
-    use_container_width=True,
-)
+shared.digit_picker(state, "i", (p1, p2, p3))
 p4.button(
     t("uncertain"),
     key="reparam.uncertain",

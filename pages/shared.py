@@ -314,6 +314,33 @@ def fmt_point(z) -> str:
 
 
 # ---------------------------------------------------------------- small UI pieces
+def digit_picker(state: PageState, name: str, cols, default_class: int | None = None) -> None:
+    """Choose a test digit in three columns: its index, a class, and "🎲 a random <class>".
+
+    The index is `state[name]`; the class box opens at `default_class`, else at the chosen
+    digit's own class.
+    """
+    t = translator(COMMON)
+    labels = test_digits().labels.numpy()
+    key = state.key(name)
+    cols[0].number_input(t("test_index"), 0, len(labels) - 1, step=1, key=key)
+    start = default_class if default_class is not None else int(labels[state[name]])
+    want = cols[1].selectbox(t("digit_class"), range(10), index=start, key=f"{key}.class")
+    cols[2].button(
+        t("random_digit", digit=want),
+        key=f"{key}.random",
+        on_click=_pick_random,
+        args=(state, name, want),
+        use_container_width=True,
+    )
+
+
+def _pick_random(state: PageState, name: str, digit: int) -> None:
+    choices = np.flatnonzero(test_digits().labels.numpy() == digit)
+    if len(choices):
+        state.set(name, int(np.random.default_rng().choice(choices)))
+
+
 def data_notice() -> None:
     """Tell the audience which data the map shows when it is not full MNIST."""
     digits = test_digits()

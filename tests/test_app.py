@@ -120,8 +120,8 @@ def test_interpolation_widgets_change_the_player():
     assert len(fig["frames"]) == 10
     assert [s["label"] for s in fig["layout"]["sliders"][0]["steps"]][-1] == "1.00"
     labels = load_digits("test").labels  # the same split the app shows
-    at.selectbox(key="want_a").set_value(3).run()
-    at.button(key="rand_a").click().run()
+    at.selectbox(key="interp.a.class").set_value(3).run()
+    at.button(key="interp.a.random").click().run()
     _ok(at)
     assert labels[at.number_input(key="interp.a").value] == 3
     at.number_input(key="interp.b").set_value(7).run()

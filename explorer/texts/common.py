@@ -68,3 +68,10 @@ CATALOG |= {
     "nav_anomaly": ("Anomaly detection", "이상 탐지"),
     "nav_denoise": ("Denoising", "잡음 제거"),
 }
+
+# The test-digit picker (shared.digit_picker).
+CATALOG |= {
+    "test_index": ("test digit #", "테스트 숫자 번호"),
+    "digit_class": ("class", "클래스"),
+    "random_digit": ("🎲 a random {digit}", "🎲 무작위 {digit}"),
+}

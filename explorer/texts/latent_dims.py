@@ -30,9 +30,6 @@ CATALOG = {
     ),
     # (a) traversal
     "traversal_header": ("1 · Latent traversal", "1 · 잠재 공간 순회 (traversal)"),
-    "test_index": ("test digit #", "테스트 숫자 번호"),
-    "digit": ("class", "클래스"),
-    "random_digit": ("🎲 a random {digit}", "🎲 무작위 {digit}"),
     "steps": ("values per dimension", "차원마다 값 개수"),
     "span": ("range ±", "범위 ±"),
     "rows": ("dimensions shown (highest KL first)", "보여 줄 차원 수 (KL이 큰 순서)"),

@@ -18,9 +18,6 @@ CATALOG = {
         "쪼그라들지 않게 막아 줍니다.",
     ),
     # digit picker
-    "test_index": ("test digit #", "테스트 숫자 번호"),
-    "digit": ("class", "클래스"),
-    "random_digit": ("🎲 a random {digit}", "🎲 무작위 {digit}"),
     "uncertain": ("🎯 an uncertain digit", "🎯 불확실한 숫자"),
     "uncertain_help": (
         "A random one of the {n} test digits whose q(z|x) is widest under {model}: the "
