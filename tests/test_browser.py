@@ -273,7 +273,7 @@ def test_dragging_the_player_slider_morphs_without_a_rerun(context, app, vae):
     apphost.wait_idle(page, timeout=TIMEOUT)
     _assert_no_exception(page, app)
     assert sent, "no websocket traffic seen"
-    a, b = (int(box.input_value()) for box in page.get_by_label("test index").all())
+    a, b = (int(box.input_value()) for box in page.get_by_label("test digit #").all())
     n = int(page.get_by_role("slider", name="Frames").input_value())
     path = "spherical" if page.get_by_role("radio", name="spherical").is_checked() else "linear"
     expected = _player_frames(vae, a, b, n, path)
@@ -335,7 +335,7 @@ BOOKMARK = "/interpolation?model=vae-2d&a=3&b=10&frames=12&ms=120&t=0.5&path=sph
 
 def test_interpolation_bookmark_restores_the_widgets(context, app, vae):
     page = _open(context, app, BOOKMARK, _player_ready)
-    assert [box.input_value() for box in page.get_by_label("test index").all()] == ["3", "10"]
+    assert [box.input_value() for box in page.get_by_label("test digit #").all()] == ["3", "10"]
     assert page.get_by_role("slider", name="Frames").input_value() == "12"
     assert page.get_by_role("slider", name="Speed (ms per frame)").input_value() == "120"
     assert float(page.get_by_role("slider", name="Start at t").input_value()) == 0.5
