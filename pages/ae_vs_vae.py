@@ -17,7 +17,6 @@ from explorer.texts.ae_vs_vae import CATALOG
 from pages import shared
 
 MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the sidebar
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 FIG_HEIGHT = 450
 
 t = shared.translator(CATALOG)
@@ -103,7 +102,7 @@ with tab_grid:
         grid, uri = grids[kind]
         dots = (latents[kind], labels) if state["dots"] else None
         fig = labelled_manifold(grid, uri, t(kind), t("hover"), dots=dots, height=FIG_HEIGHT)
-        col.plotly_chart(fig, config=PLOT_CONFIG, key=f"aevae.grid.{kind}")
+        col.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"aevae.grid.{kind}")
     st.caption(t("legend_note", threshold=CONFIDENCE))
 with tab_map:
     cols = st.columns(2)
@@ -113,6 +112,6 @@ with tab_map:
             latents[kind], labels, (x0, x1), (y0, y1), t(kind),
             legend_title=t("digit"), height=FIG_HEIGHT,
         )  # fmt: skip
-        col.plotly_chart(fig, config=PLOT_CONFIG, key=f"aevae.map.{kind}")
+        col.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"aevae.map.{kind}")
     st.caption(t("scale_note"))
 state.publish()

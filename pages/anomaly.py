@@ -24,7 +24,6 @@ N_EXAMPLES = 10
 N_BINS = 45  # histogram bins over the log score range: 500 images per set stay readable
 EXAMPLES_HEIGHT = 220  # px: two rows of 28-px images at about 3x on a 1280-px screen
 DEFAULT_SETS = ("rotated", "letters", "blank")
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 t = shared.translator(CATALOG)
 
@@ -55,10 +54,7 @@ def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _mod
     }
 
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 kinds = [k for k in SCORE_KINDS if k != "neg_elbo" or model.config.kind == "vae"]
 state = shared.PageState(
     "anomaly",
@@ -116,7 +112,7 @@ with c_hist:
         sets, t("hist_x", score=t(f"score_{kind}")), t("hist_y"), lines=lines,
         colors={t("test_digits"): TEST_COLOR}, n_bins=N_BINS, height=440,
     )  # fmt: skip
-    st.plotly_chart(fig, config=PLOT_CONFIG, key="anomaly.hist")
+    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="anomaly.hist")
     if own_value is not None:
         verdict = t("flagged") if own_value > threshold else t("not_flagged")
         pct = percentile_rank(own_value, test_scores)
@@ -173,7 +169,7 @@ for tab, s in zip(tabs, ["test", *OOD_KINDS]):
     rows = np.stack([inputs, recons])
     fig = image_rows(rows, [t("row_input"), t("row_recon")], scale=4)
     fig.update_layout(height=EXAMPLES_HEIGHT)
-    tab.plotly_chart(fig, config=PLOT_CONFIG, key=f"anomaly.examples.{s}")
+    tab.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"anomaly.examples.{s}")
 st.caption(t("examples_caption"))
 
 state.publish({"sets": ",".join(state["sets"])})

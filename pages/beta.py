@@ -11,7 +11,6 @@ from explorer.texts.beta import CATALOG
 from pages import shared
 
 MODELS = ("vae-2d-beta0.5", "vae-2d", "vae-2d-beta4")  # fixed, whatever the sidebar says
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 t = shared.translator(CATALOG)
 state = shared.PageState(
@@ -41,7 +40,7 @@ fig = beta_maps(
     [shared.test_latents(name) for name in MODELS], labels, titles,
     legend_title=t("digit"), prior_label=t("prior"),
 )  # fmt: skip
-st.plotly_chart(fig, config=PLOT_CONFIG, key="beta.maps")
+st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="beta.maps")
 st.caption(t("maps_note"))
 
 left, right = st.columns([1.15, 1])
@@ -59,7 +58,7 @@ with left:
     rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
     st.plotly_chart(
         image_rows(rows, [t("original"), *titles], width_px=400),
-        config=PLOT_CONFIG,
+        config=shared.PLOT_CONFIG,
         key="beta.recon",
     )
     st.caption(t("recon_note"))
@@ -70,7 +69,7 @@ with right:
         titles, [terms[n].recon for n in MODELS], [terms[n].kl for n in MODELS],
         titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"),
     )  # fmt: skip
-    st.plotly_chart(fig, config=PLOT_CONFIG, key="beta.terms")
+    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="beta.terms")
 
 table = pd.DataFrame(
     {

@@ -29,7 +29,6 @@ N_LEVELS = 8
 LEVEL_KEYS = {"gaussian": "sigma", "salt_pepper": "amount", "square": "side"}
 STRIP_HEIGHT = 230  # px: two rows of 8 digits across the page
 IMAGE_PX = 190  # the original / corrupted / reconstruction images: a 720-px screen shows them
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 t = shared.translator(CATALOG)
 
@@ -72,10 +71,7 @@ def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
     return [(int(p.argmax()), float(p.max())) for p in probs]
 
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 digits = shared.test_digits()
 state = shared.PageState(
     "denoise",
@@ -161,7 +157,7 @@ sweep = denoise_sweep(model, clean, kind, levels(kind, N_LEVELS), seed)
 rows = np.stack([sweep.corrupted, sweep.reconstructed])
 fig = image_rows(rows, [t("row_corrupted"), t("row_recon")], scale=4)
 fig.update_layout(height=STRIP_HEIGHT)
-st.plotly_chart(fig, config=PLOT_CONFIG, key="denoise.strip")
+st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="denoise.strip")
 c_text, c_curve = st.columns([1, 1.4])
 with c_text:
     fmt = "{:.0f}" if kind == "square" else "{:.2g}"
@@ -177,6 +173,6 @@ with c_curve:
         sweep, t(f"level_{kind}"), t("distance"), t("d_corrupted"), t("d_recon"),
         current=level, height=320,
     )  # fmt: skip
-    st.plotly_chart(curve, config=PLOT_CONFIG, key="denoise.curve")
+    st.plotly_chart(curve, config=shared.PLOT_CONFIG, key="denoise.curve")
 
 state.publish()

@@ -12,10 +12,7 @@ from pages import shared
 
 t = shared.translator(CATALOG)
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 latents = shared.test_latents(name)
@@ -89,7 +86,7 @@ fig = interpolation_player(
     titles=(t("player_path"), t("player_decoded")),
     buttons=(t("play"), t("pause")),
 )
-st.plotly_chart(fig, key="interp.player", config={"displaylogo": False})
+st.plotly_chart(fig, key="interp.player", config=shared.PLOT_CONFIG)
 
 ends = st.columns(4)
 ends[0].image(

@@ -14,7 +14,6 @@ from explorer.posterior import reconstruct
 from explorer.texts.iwae import CATALOG
 from pages import shared
 
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 BIG_K = 5000
 t = shared.translator(CATALOG)
 
@@ -23,25 +22,10 @@ def nats(value: float) -> str:
     return f"{value:.2f} nats"
 
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
-
-
-def vae_name() -> str | None:
-    """The sidebar model if it is a VAE, else vae-2d, else any usable VAE."""
-    if model.config.kind == "vae":
-        return name
-    names = checkpoint.list_models()
-    for candidate in ["vae-2d", *names]:
-        usable = candidate in names and shared.load_error(candidate) is None
-        if usable and shared.model_info(candidate)["config"]["kind"] == "vae":
-            return candidate
-    return None
 
 
 def first_of(digit: int) -> int:
@@ -57,7 +41,7 @@ def parse_flag(raw: str) -> bool:
 
 st.title(t("title"))
 st.markdown(t("intro"))
-bound_name = vae_name()
+bound_name = shared.model_for(name, lambda cfg: cfg["kind"] == "vae", "vae-2d")
 if bound_name is None:
     st.warning(t("no_vae"))
     st.stop()
@@ -122,7 +106,7 @@ with right:
     texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo")}
     texts["title"] = t("fig_title", index=index)
     fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"])
-    st.plotly_chart(fig, key="iwae.curve", config=PLOT_CONFIG)
+    st.plotly_chart(fig, key="iwae.curve", config=shared.PLOT_CONFIG)
 
 best = float(curve["mean"][-1])
 m1, m2, m3, _ = st.columns([1, 1, 1.2, 0.8])

@@ -19,7 +19,6 @@ from explorer.traversal import (
 )
 from pages import shared
 
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 FALLBACK = "vae-32d"
 t = shared.translator(CATALOG)
 
@@ -28,10 +27,7 @@ def nats(value: float) -> str:
     return f"{value:.2f} nats"
 
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
@@ -41,21 +37,8 @@ def wide_vae(cfg: dict) -> bool:
     return cfg["kind"] == "vae" and cfg["latent_dim"] > 2
 
 
-def page_model_name() -> str | None:
-    """The sidebar model if it is a VAE with more than 2 latent dims, else vae-32d, else
-    any usable such VAE."""
-    if wide_vae({"kind": model.config.kind, "latent_dim": model.config.latent_dim}):
-        return name
-    names = checkpoint.list_models()
-    for candidate in [FALLBACK, *names]:
-        usable = candidate in names and shared.load_error(candidate) is None
-        if usable and wide_vae(shared.model_info(candidate)["config"]):
-            return candidate
-    return None
-
-
 st.title(t("title"))
-dims_name = page_model_name()
+dims_name = shared.model_for(name, wide_vae, FALLBACK)
 if dims_name is None:
     st.warning(t("no_model"))
     st.stop()
@@ -147,7 +130,7 @@ fig = traversal_figure(
     t("traversal_x"),
 )
 grid_col, side = st.columns([2.3, 1])
-grid_col.plotly_chart(fig, key="dims.traversal", config=PLOT_CONFIG)
+grid_col.plotly_chart(fig, key="dims.traversal", config=shared.PLOT_CONFIG)
 with side:
     st.image(
         png_bytes(digits.images[index, 0].numpy(), 5),
@@ -182,7 +165,7 @@ texts = {
         "inactive",
     )
 }
-st.plotly_chart(dimension_figure(stats, order, texts), key="dims.stats", config=PLOT_CONFIG)
+st.plotly_chart(dimension_figure(stats, order, texts), key="dims.stats", config=shared.PLOT_CONFIG)
 st.caption(t("stats_caption", model=dims_name, n=n_test))
 st.markdown(t("collapse"))
 state.publish()

@@ -14,10 +14,7 @@ t = shared.translator(CATALOG)
 VIEW_LABELS = t.options({m: f"view_{m}" for m in ("latent", "pca", "tsne")})
 MANIFOLD_LABELS = t.options({m: f"manifold_{m}" for m in ("off", "overlay", "side")})
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 methods = shared.view_methods(model.config.latent_dim)
 state = shared.PageState(
     "map",
@@ -148,7 +145,7 @@ def plotly_map(view: LatentView, key: tuple, selected) -> None:
         key="map.chart",
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
+        config={**shared.PLOT_CONFIG, "scrollZoom": True},
     )
     apply_click(event.selection.points if event else [])
 

@@ -24,34 +24,21 @@ from explorer.posterior import (
 from explorer.texts.reparam import CATALOG
 from pages import shared
 
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 t = shared.translator(CATALOG)
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
 
 
+def is_2d_vae(cfg: dict) -> bool:
+    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
+
+
 def first_of(digit: int) -> int:
     hits = np.flatnonzero(labels == digit)
     return int(hits[0]) if len(hits) else 0
-
-
-def posterior_model_name() -> str | None:
-    """The sidebar model if it is a 2-D VAE, else vae-2d, else any usable 2-D VAE."""
-    if model.config.kind == "vae" and model.config.latent_dim == 2:
-        return name
-    names = checkpoint.list_models()
-    for candidate in ["vae-2d", *names]:
-        if candidate in names and shared.load_error(candidate) is None:
-            cfg = shared.model_info(candidate)["config"]
-            if cfg["kind"] == "vae" and cfg["latent_dim"] == 2:
-                return candidate
-    return None
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -60,7 +47,7 @@ def test_posteriors(key: tuple, _model) -> tuple[np.ndarray, np.ndarray]:
     return encode_posterior(_model, digits.images)
 
 
-post_name = posterior_model_name()
+post_name = shared.model_for(name, is_2d_vae, "vae-2d")
 post_model = shared.model(post_name) if post_name is not None else None
 if post_model is not None:
     path = checkpoint.resolve(post_name)
@@ -111,7 +98,7 @@ error = error_map(x, x_hat)
 fig = reconstruction_figure(
     x, x_hat, error, (t("original"), t("reconstruction"), t("error")), t("error_bar")
 )
-st.plotly_chart(fig, key="reparam.recon", config=PLOT_CONFIG)
+st.plotly_chart(fig, key="reparam.recon", config=shared.PLOT_CONFIG)
 st.caption(
     t(
         "recon_caption",
@@ -162,11 +149,11 @@ full = posterior_figure(
     title=t("map_full"),
     height=500,
 )
-left.plotly_chart(full, key="reparam.full", config=PLOT_CONFIG)
+left.plotly_chart(full, key="reparam.full", config=shared.PLOT_CONFIG)
 zoom = posterior_figure(
     latents, labels, mu, sigma, window, names, samples=draw.z, title=t("map_zoom"), height=500
 )
-right.plotly_chart(zoom, key="reparam.zoom", config=PLOT_CONFIG)
+right.plotly_chart(zoom, key="reparam.zoom", config=shared.PLOT_CONFIG)
 st.caption(
     t(
         "posterior_caption",

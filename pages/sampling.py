@@ -12,10 +12,7 @@ from pages import shared
 
 t = shared.translator(CATALOG)
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 state = shared.PageState(
     "sample",
     {
@@ -32,9 +29,7 @@ if model.config.kind == "ae":
 
 c1, c2, c3, c4 = st.columns([1, 1.4, 1.2, 0.8])
 c1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-c2.slider(
-    t("temperature"), 0.0, 2.5, step=0.05, key=state.key("temp"), help=t("temperature_help")
-)
+c2.slider(t("temperature"), 0.0, 2.5, step=0.05, key=state.key("temp"), help=t("temperature_help"))
 c3.slider(t("grid"), 4, 16, key=state.key("samples"))
 if c4.button(t("new_draw"), use_container_width=True):
     state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
@@ -51,13 +46,19 @@ left.download_button(
 )
 if model.config.latent_dim == 2:
     fig = samples_over_latents(
-        shared.test_latents(name), shared.test_digits().labels.numpy(), z,
-        title=t("over_title"), samples_name=t("samples"),
+        shared.test_latents(name),
+        shared.test_digits().labels.numpy(),
+        z,
+        title=t("over_title"),
+        samples_name=t("samples"),
     )
-    right.plotly_chart(fig, config={"displaylogo": False})
+    right.plotly_chart(fig, config=shared.PLOT_CONFIG)
 else:
     norms = np.linalg.norm(z, axis=1)
     dim = model.config.latent_dim
-    right.metric(t("mean_norm"), f"{norms.mean():.2f}",
-                 help=t("mean_norm_help", dim=dim, expected=state["temp"] * np.sqrt(dim)))
+    right.metric(
+        t("mean_norm"),
+        f"{norms.mean():.2f}",
+        help=t("mean_norm_help", dim=dim, expected=state["temp"] * np.sqrt(dim)),
+    )
 state.publish()

@@ -176,6 +176,27 @@ def latent_view(name: str, method: ViewMethod) -> LatentView:
     return store[key]
 
 
+def page_model():
+    """(name, model) of the sidebar's model; stops the page after a clear error when that
+    checkpoint is unusable (the sidebar still offers the others)."""
+    name = current_model_name()
+    loaded = model(name)
+    if loaded is None:
+        st.stop()
+    return name, loaded
+
+
+def model_for(name: str, accept: Callable[[dict], bool], preferred: str) -> str | None:
+    """`name` if its config passes `accept`, else `preferred`, else the first usable
+    checkpoint that does; None when there is none. For pages that need, say, a 2-D VAE."""
+    names = checkpoint.list_models()
+    for candidate in [name, preferred, *names]:
+        usable = candidate in names and load_error(candidate) is None
+        if usable and accept(model_info(candidate)["config"]):
+            return candidate
+    return None
+
+
 def view_methods(latent_dim: int) -> list[str]:
     return ["latent"] if latent_dim == 2 else ["pca", "tsne"]
 
@@ -314,6 +335,10 @@ def fmt_point(z) -> str:
 
 
 # ---------------------------------------------------------------- small UI pieces
+# Plotly charts: no logo; the camera button saves a 2x PNG for slides.
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
 def digit_picker(state: PageState, name: str, cols, default_class: int | None = None) -> None:
     """Choose a test digit in three columns: its index, a class, and "🎲 a random <class>".
 

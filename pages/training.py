@@ -10,17 +10,13 @@ from explorer.teaching_figures import training_replay
 from explorer.texts.training import CATALOG
 from pages import shared
 
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 TITLE_KEYS = ("map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit", "unit")
 
 t = shared.translator(CATALOG)
 state = shared.PageState("replay", {"ms": (900, shared.int_in(200, 3000))})
 
 st.title(t("title"))
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 info = shared.model_info(name)
 snapshots = info.get("snapshots")
 if not snapshots or len(snapshots.get("epoch", [])) == 0:
@@ -47,6 +43,6 @@ if replay.projected:
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
 fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"])
-st.plotly_chart(fig, config=PLOT_CONFIG, key="replay.chart")
+st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="replay.chart")
 st.caption(t("curves_note", epochs=", ".join(map(str, replay.epochs))))
 state.publish()

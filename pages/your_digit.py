@@ -34,7 +34,6 @@ from pages.drawing_canvas import drawing_canvas
 OWN_KEY = "own_digit"  # session key of the (28, 28) digit, read by the anomaly page
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
 SCORE_SEED = 0  # -ELBO samples z ~ q(z|x): one fixed seed, so the score is reproducible
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 # explorer.preprocess.PreprocessError messages start with these; each gets its own text.
 ERROR_KEYS = {
     "the file is empty": "err_empty",
@@ -107,10 +106,7 @@ def tsne_placer(key: tuple, _latents: np.ndarray, _coords: np.ndarray) -> TSNEPl
     return TSNEPlacer(_latents, _coords)
 
 
-name = shared.current_model_name()
-model = shared.model(name)
-if model is None:
-    st.stop()
+name, model = shared.page_model()
 kinds = ["recon_error", "neg_elbo"] if model.config.kind == "vae" else ["recon_error"]
 methods = shared.view_methods(model.config.latent_dim)
 state = shared.PageState(
@@ -207,7 +203,7 @@ with c_map:
         view.coords, labels, xy, t("marker"), axis_titles, legend_title=t("digit"),
         hover=t("digit"), height=540,
     )  # fmt: skip
-    st.plotly_chart(fig, config=PLOT_CONFIG, key="own.map")
+    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="own.map")
     st.caption(t(f"map_{view.method}"))
 
 with c_side:
@@ -247,7 +243,7 @@ with c_side:
         colors={t("test_digits"): TEST_COLOR},
         height=300,
     )
-    st.plotly_chart(hist, config=PLOT_CONFIG, key="own.hist")
+    st.plotly_chart(hist, config=shared.PLOT_CONFIG, key="own.hist")
     st.page_link("pages/anomaly.py", label=t("to_anomaly"))
 
 state.publish()

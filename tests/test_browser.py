@@ -15,6 +15,7 @@ skipped, except in CI (CI=true), where that is an error.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -38,6 +39,7 @@ MAP_SCALE = 10  # the latent map shows the decoded 28 x 28 point 10x enlarged
 PLAYER_SCALE = 4  # the interpolation player's frames are 4x enlarged
 PLAYER = ".js-plotly-plot"  # the interpolation page has one chart: the player
 PLAYER_IMAGE = f"{PLAYER} .imagelayer image"
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 # ---------------------------------------------------------------- fixtures
@@ -371,3 +373,61 @@ def test_sampling_page_renders(context, app):
     page = _open(context, app, "/sampling?model=vae-2d", _sampling_ready)
     assert page.locator("[data-testid=stMain] .js-plotly-plot").count() == 1
     _screenshot(page, "sampling")
+
+
+# ---------------------------------------------------------------- every page, both languages
+PAGES = [
+    "", "interpolation", "sampling", "ae_vs_vae", "beta", "training", "reparam",
+    "latent_dims", "iwae", "your_digit", "anomaly", "denoise",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_fits_a_projector_in_both_languages(context, app, lang):
+    """Each page opens at 1280 x 720 without an exception, with its title in the chosen
+    language and no sideways scrolling; a screenshot of each is kept for a human look."""
+    titles = []
+    for path in PAGES:
+        page = _open(context, app, f"/{path}?model=vae-2d&lang={lang}", _title_ready)
+        title = page.locator("h1").first.inner_text()
+        assert title and (lang == "en") != bool(HANGUL.search(title)), title
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORT["width"], f"/{path} is {width} px wide"
+        _screenshot(page, f"page-{path or 'latent_map'}-{lang}")
+        titles.append(title)
+        page.close()
+    assert len(set(titles)) == len(PAGES)
+
+
+def _title_ready(page) -> None:
+    page.locator("[data-testid=stMain] h1").first.wait_for()
+
+
+def test_language_switch_is_instant_and_kept_in_the_url(context, app):
+    page = _open(context, app, "/sampling?model=vae-2d", _title_ready)
+    assert page.locator("h1").first.inner_text() == "Sampling from the prior"
+    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="한국어").click()
+    page.get_by_role("heading", name="사전 분포에서 샘플링").wait_for()
+    apphost.wait_idle(page, timeout=TIMEOUT)
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["ko"]
+    assert page.locator("[data-testid=stSidebarNav]").get_by_text("잠재 공간 지도").count() == 1
+    again = _open(context, app, page.url, _title_ready)  # the bookmark reopens in Korean
+    assert again.locator("h1").first.inner_text() == "사전 분포에서 샘플링"
+
+
+def test_training_replay_epoch_slider_moves_the_codes_in_the_browser(context, app):
+    page = _open(context, app, "/training?model=vae-2d", _title_ready)
+    chart = page.locator(".js-plotly-plot").first
+    chart.locator(".slider-rail-rect").wait_for(state="attached")
+    read = "gd => [Array.from(gd._fullData[1].x).slice(0, 5), gd.layout.sliders[0].active]"
+    before, active = chart.evaluate(read)
+    assert active == 0
+    rail = chart.locator(".slider-rail-rect").bounding_box()
+    _status_watch(page)
+    # Click the end of the rail: the last stored epoch, animated in the page.
+    page.mouse.click(rail["x"] + rail["width"] - 2, rail["y"] + rail["height"] / 2)
+    page.wait_for_function("gd => gd.layout.sliders[0].active > 0", arg=chart.element_handle())
+    page.wait_for_timeout(1000)  # the glide between frames
+    after, active = chart.evaluate(read)
+    assert active > 0 and after != before
+    assert page.evaluate("window.__sawRunning") is False  # no server rerun
