@@ -81,8 +81,12 @@ def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
     names = [t.get("name") for t in fig["data"]]
     assert names[:11] == ["click grid", *map(str, range(10))]
     assert fig["layout"]["xaxis"]["title"]["text"] == "z1"
-    n_points = sum(len(t["customdata"]["bdata"]) if isinstance(t.get("customdata"), dict)
-                   else len(t.get("customdata", [])) for t in fig["data"][1:])
+    n_points = sum(
+        len(t["customdata"]["bdata"])
+        if isinstance(t.get("customdata"), dict)
+        else len(t.get("customdata", []))
+        for t in fig["data"][1:]
+    )
     assert n_points > 0
     captions = [img.proto.imgs[0].caption for img in _elements(at, "image")]
     assert "decoded at z = (1.0000, -0.5000)" in captions, captions
@@ -98,8 +102,10 @@ def test_map_manifold_modes():
     at.radio(key="map.manifold").set_value("side").run()
     _ok(at)
     assert not _figure(at)["layout"].get("images")
-    assert any("decoded manifold" in (img.proto.imgs[0].caption if img.proto.imgs else "")
-               for img in _elements(at, "image"))
+    assert any(
+        "decoded manifold" in (img.proto.imgs[0].caption if img.proto.imgs else "")
+        for img in _elements(at, "image")
+    )
     assert at.query_params["manifold"] == ["side"] or at.query_params["manifold"] == "side"
 
 

@@ -13,13 +13,16 @@ def tiny_ckpt(tmp_path, tiny_vae):
 
     path = tmp_path / "tiny.pt"
     history = {"test_recon": [300.0 - i for i in range(8)], "test_kl": [5.0] * 8}
-    checkpoint.save(path, {
-        "format": checkpoint.FORMAT,
-        "model": tiny_vae.state_dict(),
-        "config": asdict(tiny_vae.config) | {"hidden_dims": [32, 16]},
-        "history": history,
-        "metrics": {},
-    })
+    checkpoint.save(
+        path,
+        {
+            "format": checkpoint.FORMAT,
+            "model": tiny_vae.state_dict(),
+            "config": asdict(tiny_vae.config) | {"hidden_dims": [32, 16]},
+            "history": history,
+            "metrics": {},
+        },
+    )
     return path
 
 

@@ -39,8 +39,10 @@ def test_every_catalog_is_complete_and_korean_is_korean(name):
     # Every entry with words has Hangul in its Korean text (symbols and names may stay).
     words = [(k, re.sub(r"\{[^}]*\}", "", texts[0])) for k, texts in catalog.items()]
     untranslated = [
-        k for k, english in words
-        if re.search("[A-Za-z]{4,}", english) and catalog[k][ko] == catalog[k][0]
+        k
+        for k, english in words
+        if re.search("[A-Za-z]{4,}", english)
+        and catalog[k][ko] == catalog[k][0]
         and not HANGUL.search(catalog[k][ko])
     ]
     assert not untranslated, untranslated

@@ -16,8 +16,7 @@ CATALOG = {
     "digit_b": ("Digit B (t = 1)", "숫자 B (t = 1)"),
     "tip": (
         "Tip: click a digit on the **Latent map** page and press *Use as A* / *Use as B*.",
-        "팁: **잠재 공간 지도** 페이지에서 숫자를 클릭하고 *A 로 쓰기* / *B 로 쓰기* 를 "
-        "누르세요.",
+        "팁: **잠재 공간 지도** 페이지에서 숫자를 클릭하고 *A 로 쓰기* / *B 로 쓰기* 를 누르세요.",
     ),
     "path": ("Path", "경로"),
     "path_linear": ("linear", "직선"),
