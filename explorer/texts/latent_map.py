@@ -29,7 +29,7 @@ CATALOG = {
         "지도에서 z 로 되돌아가는 방법이 없어 쓸 수 없습니다.",
     ),
     "grid": ("Manifold size (n × n digits)", "매니폴드 크기 (n × n 숫자)"),
-    "live": ("Live decoding while hovering", "마우스를 올리는 동안 바로 디코딩"),
+    "live": ("Live hover decoding", "마우스로 바로 디코딩"),
     "live_help": (
         "The decoder runs in your browser on every mouse move, with no round trip to the "
         "server; click to pin a point. 2-D models only.",
