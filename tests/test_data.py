@@ -47,3 +47,26 @@ def test_full_mnist_from_mnist_root():
     assert test.source == "mnist" and len(test) == 10_000
     assert test.images.shape == (10_000, 1, 28, 28)
     assert torch.bincount(test.labels).sum() == 10_000
+
+
+def test_read_idx_reads_and_checks_the_format(tmp_path):
+    header = bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (2).to_bytes(4, "big") * 2
+    good = tmp_path / "good-idx3-ubyte"
+    good.write_bytes(header + bytes(range(8)))
+    assert data.read_idx(good).tolist() == [[[0, 1], [2, 3]], [[4, 5], [6, 7]]]
+    (tmp_path / "short").write_bytes(header + bytes(5))
+    with pytest.raises(ValueError, match="truncated"):
+        data.read_idx(tmp_path / "short")
+    (tmp_path / "other").write_bytes(b"\x89PNG" + bytes(20))
+    with pytest.raises(ValueError, match="not an IDX"):
+        data.read_idx(tmp_path / "other")
+
+
+@needs_mnist
+def test_direct_read_equals_torchvision():
+    from torchvision.datasets import MNIST
+
+    ours = load_digits("test", root=MNIST_ROOT, download=False, fallback=False)
+    theirs = MNIST(MNIST_ROOT, train=False, download=False)
+    assert torch.equal(ours.images, theirs.data.unsqueeze(1).float() / 255.0)
+    assert torch.equal(ours.labels, theirs.targets)
