@@ -1,6 +1,5 @@
 """Interpolation: decode the straight (or spherical) path between two encoded digits."""
 
-import numpy as np
 import streamlit as st
 
 from explorer.figures import interpolation_player
@@ -19,16 +18,11 @@ latents = shared.test_latents(name)
 n_test = len(labels)
 
 
-def first_of(digit: int) -> int:
-    hits = np.flatnonzero(labels == digit)
-    return int(hits[0]) if len(hits) else 0
-
-
 state = shared.PageState(
     "interp",
     {
-        "a": (first_of(6), shared.int_in(0, n_test - 1)),
-        "b": (first_of(4), shared.int_in(0, n_test - 1)),
+        "a": (shared.first_of(6), shared.int_in(0, n_test - 1)),
+        "b": (shared.first_of(4), shared.int_in(0, n_test - 1)),
         "path": ("linear", shared.one_of("linear", "spherical")),
         "frames": (24, shared.int_in(4, 64)),
         "ms": (80, shared.int_in(20, 400)),
@@ -37,7 +31,7 @@ state = shared.PageState(
 )
 for end in ("a", "b"):  # the data changed under a remembered index (e.g. offline sample)
     if not 0 <= state[end] < n_test:
-        state.set(end, first_of(6 if end == "a" else 4))
+        state.set(end, shared.first_of(6 if end == "a" else 4))
 
 st.title(t("title"))
 st.markdown(t("intro"))

@@ -18,19 +18,10 @@ BIG_K = 5000
 t = shared.translator(CATALOG)
 
 
-def nats(value: float) -> str:
-    return f"{value:.2f} nats"
-
-
 name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
-
-
-def first_of(digit: int) -> int:
-    hits = np.flatnonzero(labels == digit)
-    return int(hits[0]) if len(hits) else 0
 
 
 def parse_flag(raw: str) -> bool:
@@ -55,13 +46,13 @@ shared.data_notice()
 state = shared.PageState(
     "iwae",
     {
-        "i": (first_of(2), shared.int_in(0, n_test - 1)),
+        "i": (shared.first_of(2), shared.int_in(0, n_test - 1)),
         "seed": (0, shared.int_in(0, 2**31 - 1)),
         "big": (True, parse_flag),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
-    state.set("i", first_of(2))
+    state.set("i", shared.first_of(2))
 
 
 def new_seed() -> None:
@@ -110,9 +101,9 @@ with right:
 
 best = float(curve["mean"][-1])
 m1, m2, m3, _ = st.columns([1, 1, 1.2, 0.8])
-m1.metric(t("metric_elbo"), nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
-m2.metric(t("metric_best", k=int(curve["k"][-1])), nats(best))
-m3.metric(t("metric_gap"), nats(elbo["neg_elbo"] - best), help=t("metric_gap_help"))
+m1.metric(t("metric_elbo"), shared.nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
+m2.metric(t("metric_best", k=int(curve["k"][-1])), shared.nats(best))
+m3.metric(t("metric_gap"), shared.nats(elbo["neg_elbo"] - best), help=t("metric_gap_help"))
 st.markdown(t("explain"))
 
 table = pd.DataFrame(

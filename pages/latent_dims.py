@@ -23,10 +23,6 @@ FALLBACK = "vae-32d"
 t = shared.translator(CATALOG)
 
 
-def nats(value: float) -> str:
-    return f"{value:.2f} nats"
-
-
 name, model = shared.page_model()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
@@ -53,11 +49,6 @@ if dims_name != name:
 shared.data_notice()
 
 
-def first_of(digit: int) -> int:
-    hits = np.flatnonzero(labels == digit)
-    return int(hits[0]) if len(hits) else 0
-
-
 def odd_steps(raw: str) -> int:
     """Values per dimension from the URL: odd (so 0 is one of them), 3 to 15."""
     value = shared.int_in(3, 15)(raw)
@@ -69,7 +60,7 @@ def odd_steps(raw: str) -> int:
 state = shared.PageState(
     "dims",
     {
-        "i": (first_of(3), shared.int_in(0, n_test - 1)),
+        "i": (shared.first_of(3), shared.int_in(0, n_test - 1)),
         "steps": (9, odd_steps),
         "span": (3.0, shared.float_in(0.5, 5.0)),
         "rows": (min(D, 14), shared.int_in(1, 4096)),
@@ -78,7 +69,7 @@ state = shared.PageState(
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
-    state.set("i", first_of(3))
+    state.set("i", shared.first_of(3))
 if state["rows"] > D:  # the model changed under a remembered row count
     state.set("rows", D)
 
@@ -149,8 +140,8 @@ with side:
 st.subheader(t("stats_header"))
 m1, m2, m3, _ = st.columns([1, 1, 1, 1.5])
 m1.metric(t("metric_active"), f"{stats.n_active} / {D}", help=t("metric_active_help"))
-m2.metric(t("metric_kl"), nats(float(stats.kl.sum())), help=t("metric_kl_help"))
-m3.metric(t("metric_inactive_kl"), nats(float(stats.kl[~stats.active].sum())))
+m2.metric(t("metric_kl"), shared.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
+m3.metric(t("metric_inactive_kl"), shared.nats(float(stats.kl[~stats.active].sum())))
 order = stats.by_kl if state["order"] == "kl" else np.arange(D)
 texts = {
     key: t(key)

@@ -36,11 +36,6 @@ def is_2d_vae(cfg: dict) -> bool:
     return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
 
 
-def first_of(digit: int) -> int:
-    hits = np.flatnonzero(labels == digit)
-    return int(hits[0]) if len(hits) else 0
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def test_posteriors(key: tuple, _model) -> tuple[np.ndarray, np.ndarray]:
     """(mu, logvar) of every test digit under the posterior model: (N, 2) each."""
@@ -56,7 +51,7 @@ if post_model is not None:
     )
     uncertain = most_uncertain(test_logvar)
 else:
-    uncertain = np.array([first_of(2)])
+    uncertain = np.array([shared.first_of(2)])
 
 state = shared.PageState(
     "reparam",

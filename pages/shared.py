@@ -360,6 +360,16 @@ def digit_picker(state: PageState, name: str, cols, default_class: int | None = 
     )
 
 
+def first_of(digit: int) -> int:
+    """Index of the first test digit of class `digit` (0 if there is none)."""
+    hits = np.flatnonzero(test_digits().labels.numpy() == digit)
+    return int(hits[0]) if len(hits) else 0
+
+
+def nats(value: float) -> str:
+    return f"{value:.2f} nats"
+
+
 def _pick_random(state: PageState, name: str, digit: int) -> None:
     choices = np.flatnonzero(test_digits().labels.numpy() == digit)
     if len(choices):

@@ -58,3 +58,39 @@ def _never_download():
         os.environ.pop("EXPLORER_OFFLINE", None)
     else:
         os.environ["EXPLORER_OFFLINE"] = old
+
+
+def require_browser() -> None:
+    """Skip a browser test without Chromium or Playwright; in CI (CI=true), fail instead."""
+    from explorer.apphost import CHROMIUM
+
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} not found (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError as exc:
+            problem = f"playwright is not installed: {exc}"
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the browser tests cannot run: {problem}", pytrace=False)
+        pytest.skip(problem)
+
+
+def served_chromium(script: str = "app.py", env: dict[str, str] | None = None):
+    """Generator for a module fixture: `script` served by Streamlit, and headless Chromium
+    with the server's URL as `browser.app_url`."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from explorer.apphost import AppServer, launch_chromium
+
+    with (
+        AppServer(script=script, env={"EXPLORER_OFFLINE": "1", **(env or {})}) as app,
+        sync_playwright() as pw,
+    ):
+        chromium = launch_chromium(pw)
+        chromium.app_url = app.url  # type: ignore[attr-defined]
+        yield chromium
+        chromium.close()

@@ -14,9 +14,7 @@ skipped, except in CI (CI=true), where that is an error.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -29,9 +27,10 @@ from explorer.data import load_digits
 from explorer.interpolation import interpolate
 from explorer.metrics import encode_means
 
+from .conftest import require_browser
+
 pytestmark = pytest.mark.browser
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 TIMEOUT = 120.0  # seconds; generous, other processes may be using the CPU
 VIEWPORT = {"width": 1280, "height": 720}
 TOLERANCE = 2 / 255  # decoded pixels: browser image vs. our own decoder
@@ -43,25 +42,9 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 # ---------------------------------------------------------------- fixtures
-def _require_browser() -> None:
-    """Skip without Chromium or Playwright; in CI, fail instead."""
-    problem = None
-    if not Path(apphost.CHROMIUM).exists():
-        problem = f"{apphost.CHROMIUM} not found (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError as exc:
-            problem = f"playwright is not installed: {exc}"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"CI=true but the browser tests cannot run: {problem}", pytrace=False)
-        pytest.skip(problem)
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    _require_browser()
+    require_browser()
     env = {
         "EXPLORER_OFFLINE": "1",
         "EXPLORER_CACHE": str(tmp_path_factory.mktemp("explorer-cache")),

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from explorer.apphost import CHROMIUM, AppServer, launch_chromium, screenshot, wait_idle
+from explorer.apphost import screenshot, wait_idle
 from pages.drawing_canvas import decode_drawing
+
+from .conftest import served_chromium
 
 SIZE = 280
 DISPLAY = 336  # the test app shows the 280-pixel canvas 336 CSS pixels wide
@@ -102,20 +102,7 @@ def test_decode_bad_payload_is_none(payload):
 # ---------------------------------------------------------------- in the browser
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with (
-        AppServer(script="tests/apps/canvas_app.py", env={"EXPLORER_OFFLINE": "1"}) as app,
-        sync_playwright() as pw,
-    ):
-        chromium = launch_chromium(pw)
-        chromium.app_url = app.url  # type: ignore[attr-defined]
-        yield chromium
-        chromium.close()
+    yield from served_chromium("tests/apps/canvas_app.py")
 
 
 def _open(browser, **context_args):

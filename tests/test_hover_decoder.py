@@ -6,7 +6,6 @@ pins z on the server, and the weights cross the wire once."""
 from __future__ import annotations
 
 import base64
-import os
 import re
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import torch
 from torch import nn
 
 from explorer import load_model
-from explorer.apphost import CHROMIUM, RUNNING, AppServer, launch_chromium, screenshot, wait_idle
+from explorer.apphost import RUNNING, screenshot, wait_idle
 from explorer.i18n import check_catalog
 from explorer.texts.hover_decoder import CATALOG
 from explorer.webdecoder import decode_numpy, decoder_payload, payload_arrays
@@ -28,6 +27,8 @@ from pages.hover_decoder import (
     hover_decoder,
     square_bounds,
 )
+
+from .conftest import served_chromium
 
 APP = Path(__file__).resolve().parent / "apps" / "hover_app.py"
 PINNED = re.compile(r"pinned z = \(([-0-9.e]+), ([-0-9.e]+)\)")
@@ -174,20 +175,7 @@ class _Wire:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with (
-        AppServer(script="tests/apps/hover_app.py", env={"EXPLORER_OFFLINE": "1"}) as app,
-        sync_playwright() as pw,
-    ):
-        chromium = launch_chromium(pw)
-        chromium.app_url = app.url  # type: ignore[attr-defined]
-        yield chromium
-        chromium.close()
+    yield from served_chromium("tests/apps/hover_app.py")
 
 
 def _open(browser, query: str = ""):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -45,7 +43,7 @@ from explorer.texts.anomaly import CATALOG as ANOMALY_TEXT
 from explorer.texts.denoise import CATALOG as DENOISE_TEXT
 from explorer.texts.your_digit import CATALOG as OWN_TEXT
 
-from .conftest import ROOT
+from .conftest import ROOT, served_chromium
 
 PAGES = {
     "pages/your_digit.py": OWN_TEXT,
@@ -426,27 +424,8 @@ def test_noise_slider_changes_the_corrupted_image():
 # ---------------------------------------------------------------- in headless Chromium
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from explorer.apphost import CHROMIUM, AppServer, launch_chromium
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    env = {"EXPLORER_OFFLINE": "1", "EXPLORER_CACHE": str(tmp_path_factory.mktemp("proj"))}
-    with AppServer(env=env) as app, sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        chromium.app_url = app.url  # type: ignore[attr-defined]
-        # Open the entry page once: until app.py has run on a fresh server, Streamlit
-        # serves a deep link such as /your_digit as a bare pages/ script (its old
-        # multipage mode, without app.py's navigation and sidebar).
-        page = chromium.new_page()
-        page.goto(app.url + "/?model=vae-2d")
-        page.locator("h1").first.wait_for(timeout=120_000)
-        page.close()
-        yield chromium
-        chromium.close()
+    env = {"EXPLORER_CACHE": str(tmp_path_factory.mktemp("proj"))}
+    yield from served_chromium(env=env)
 
 
 def _draw_seven(page) -> None:
