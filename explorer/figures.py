@@ -32,6 +32,44 @@ DIGIT_CURVES = range(1, 11)  # curve numbers of digits 0..9
 MAX_SVG_POINTS = 2500  # background points drawn as SVG in the interpolation player
 
 
+def digit_traces(
+    coords: np.ndarray,
+    labels: np.ndarray,
+    size: float = 5,
+    opacity: float = 0.7,
+    showlegend: bool = True,
+    hover: str | None = "digit",
+    webgl: bool = True,
+) -> list[go.Scattergl | go.Scatter]:
+    """One marker trace per digit class of points `coords` (N, 2), in the digit colours,
+    so the legend toggles a digit (grouped across subplots). `hover` prefixes the digit in
+    the hover text; None switches hovering off. `webgl=False` draws SVG, which stays
+    under later SVG traces (WebGL is painted above all SVG)."""
+    trace = go.Scattergl if webgl else go.Scatter
+    hovering = (
+        {"hovertemplate": f"{hover} {{digit}}<extra></extra>"}
+        if hover is not None
+        else {"hoverinfo": "skip"}
+    )
+    traces = []
+    for digit in range(10):
+        m = labels == digit
+        extra = {k: v.replace("{digit}", str(digit)) for k, v in hovering.items()}
+        traces.append(
+            trace(
+                x=coords[m, 0],
+                y=coords[m, 1],
+                mode="markers",
+                name=str(digit),
+                legendgroup=str(digit),
+                showlegend=showlegend,
+                marker={"size": size, "color": DIGIT_COLORS[digit], "opacity": opacity},
+                **extra,
+            )
+        )
+    return traces
+
+
 @dataclass(frozen=True)
 class Overlay:
     """A decoded-manifold mosaic placed over the plane: its PNG data URI and the data
@@ -155,20 +193,8 @@ def interpolation_player(
         # path. An evenly thinned background keeps SVG fast.
         step = max(1, len(background_xy) // MAX_SVG_POINTS)
         thin_xy, thin_labels = background_xy[::step], background_labels[::step]
-        for digit in range(10):
-            m = thin_labels == digit
-            fig.add_trace(
-                go.Scatter(
-                    x=thin_xy[m, 0],
-                    y=thin_xy[m, 1],
-                    mode="markers",
-                    name=str(digit),
-                    marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.25},
-                    hoverinfo="skip",
-                ),
-                row=1,
-                col=1,
-            )
+        for trace in digit_traces(thin_xy, thin_labels, 4, 0.25, hover=None, webgl=False):
+            fig.add_trace(trace, row=1, col=1)
     fig.add_trace(
         go.Scatter(
             x=path_xy[:, 0],
@@ -276,19 +302,7 @@ def samples_over_latents(
 ) -> go.Figure:
     """Prior samples (x) over the encoded test digits of a 2-D model: where the prior puts
     z against where the encoder puts real digits (the aggregate posterior)."""
-    fig = go.Figure()
-    for digit in range(10):
-        m = labels == digit
-        fig.add_trace(
-            go.Scattergl(
-                x=latents[m, 0],
-                y=latents[m, 1],
-                mode="markers",
-                name=str(digit),
-                marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.35},
-                hoverinfo="skip",
-            )
-        )
+    fig = go.Figure(digit_traces(latents, labels, size=4, opacity=0.35, hover=None))
     fig.add_trace(
         go.Scatter(
             x=samples[:, 0],

@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from explorer.figures import DIGIT_COLORS, FONT
+from explorer.figures import FONT, digit_traces
 from explorer.latent_views import LatentView
 from explorer.metrics import encode_means
 from explorer.model import Autoencoder
@@ -146,16 +146,7 @@ def map_with_marker(
     """Encoded test digits (N, 2), one trace per digit, and one large star at `marker_xy`
     (2,), a trace named `marker_name` drawn last so it sits on top. The axes include the
     star even when it lands far from the data."""
-    fig = go.Figure()
-    for digit in range(10):
-        m = labels == digit
-        fig.add_trace(
-            go.Scattergl(
-                x=coords[m, 0], y=coords[m, 1], mode="markers", name=str(digit),
-                marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.55},
-                hovertemplate=f"{hover} {digit}<extra></extra>",
-            )
-        )  # fmt: skip
+    fig = go.Figure(digit_traces(coords, labels, size=5, opacity=0.55, hover=hover))
     x, y = (float(v) for v in np.ravel(marker_xy)[:2])
     fig.add_trace(
         go.Scatter(

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explorer.compare import LabelledGrid, Replay
-from explorer.figures import DIGIT_COLORS, FONT
+from explorer.figures import DIGIT_COLORS, FONT, digit_traces
 
 PRIOR_RADII = (1.0, 2.0)  # circles of N(0, I) drawn on β maps: 1σ and 2σ
 MODEL_COLORS = ("#4C78A8", "#F58518", "#54A24B")  # one per compared model (bars)
@@ -41,33 +41,6 @@ def _text_color(hex_color: str) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
-def _digit_traces(
-    coords: np.ndarray,
-    labels: np.ndarray,
-    size: float = 5,
-    opacity: float = 0.7,
-    showlegend: bool = True,
-    hover: str = "digit",
-) -> list[go.Scattergl]:
-    """One scatter trace per digit (legend toggles it), grouped across subplots."""
-    traces = []
-    for digit in range(10):
-        m = labels == digit
-        traces.append(
-            go.Scattergl(
-                x=coords[m, 0],
-                y=coords[m, 1],
-                mode="markers",
-                name=str(digit),
-                legendgroup=str(digit),
-                showlegend=showlegend,
-                marker={"size": size, "color": DIGIT_COLORS[digit], "opacity": opacity},
-                hovertemplate=f"{hover} {digit}<extra></extra>",
-            )
-        )
-    return traces
-
-
 def latent_scatter(
     coords: np.ndarray,
     labels: np.ndarray,
@@ -79,7 +52,7 @@ def latent_scatter(
     height: int = 520,
 ) -> go.Figure:
     """Encoded test digits (N, 2) coloured by digit, over a fixed box (the axes' ranges)."""
-    fig = go.Figure(_digit_traces(coords, labels, hover=legend_title))
+    fig = go.Figure(digit_traces(coords, labels, hover=legend_title))
     fig.update_layout(
         height=height,
         font=FONT,
@@ -132,7 +105,7 @@ def labelled_manifold(
         layer="below",
     )
     if dots is not None:
-        for trace in _digit_traces(*dots, size=3, opacity=0.8, showlegend=False):
+        for trace in digit_traces(*dots, size=3, opacity=0.8, showlegend=False):
             trace.hoverinfo, trace.hovertemplate = "skip", None
             fig.add_trace(trace)
     # Badge in each cell's top-left corner; its font follows the on-screen cell size (the
@@ -195,7 +168,7 @@ def beta_maps(
     fig = make_subplots(rows=1, cols=k, subplot_titles=list(titles), horizontal_spacing=0.04)
     angle = np.linspace(0, 2 * np.pi, 121)
     for j, c in enumerate(coords, start=1):
-        traces = _digit_traces(np.asarray(c), labels, size=4, showlegend=j == 1, hover=legend_title)
+        traces = digit_traces(np.asarray(c), labels, size=4, showlegend=j == 1, hover=legend_title)
         for trace in traces:
             fig.add_trace(trace, row=1, col=j)
         for r in PRIOR_RADII:

@@ -94,3 +94,24 @@ def served_chromium(script: str = "app.py", env: dict[str, str] | None = None):
         chromium.app_url = app.url  # type: ignore[attr-defined]
         yield chromium
         chromium.close()
+
+
+# ---------------------------------------------------------------- AppTest helpers
+def _walk(node):
+    children = getattr(node, "children", None)
+    for child in children.values() if isinstance(children, dict) else []:
+        yield child
+        yield from _walk(child)
+
+
+def app_elements(at, kind: str) -> list:
+    """Every element of type `kind` ("image", "plotly_chart", ...) in an AppTest's main
+    area, nested containers included (AppTest's own accessors miss some types)."""
+    return [e for e in _walk(at.main) if getattr(e, "type", None) == kind]
+
+
+def app_figures(at) -> list[dict]:
+    """The Plotly figures on the page, as dicts."""
+    import json
+
+    return [json.loads(e.proto.spec) for e in app_elements(at, "plotly_chart")]

@@ -13,25 +13,14 @@ from streamlit.testing.v1 import AppTest
 from explorer import list_models
 from explorer.data import load_digits
 
-from .conftest import ROOT
+from .conftest import ROOT, app_elements
 
 PAGES = ["pages/latent_map.py", "pages/interpolation.py", "pages/sampling.py"]
 MODELS = list_models()
 
 
-def _walk(node):
-    children = getattr(node, "children", None)
-    for child in children.values() if isinstance(children, dict) else []:
-        yield child
-        yield from _walk(child)
-
-
-def _elements(at: AppTest, kind: str) -> list:
-    return [e for e in _walk(at.main) if getattr(e, "type", None) == kind]
-
-
 def _figure(at: AppTest, index: int = 0) -> dict:
-    return json.loads(_elements(at, "plotly_chart")[index].proto.spec)
+    return json.loads(app_elements(at, "plotly_chart")[index].proto.spec)
 
 
 def _app(page: str | None = None, model: str | None = None, **params) -> AppTest:
@@ -71,7 +60,7 @@ def test_every_page_renders_for_every_model(page, model):
     _ok(at)
     assert at.session_state["model"] == model
     assert at.title[0].value in {"Latent map", "Interpolation", "Sampling from the prior"}
-    assert _elements(at, "image") or _elements(at, "plotly_chart")
+    assert app_elements(at, "image") or app_elements(at, "plotly_chart")
 
 
 def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
@@ -88,7 +77,7 @@ def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
         for t in fig["data"][1:]
     )
     assert n_points > 0
-    captions = [img.proto.imgs[0].caption for img in _elements(at, "image")]
+    captions = [img.proto.imgs[0].caption for img in app_elements(at, "image")]
     assert "decoded at z = (1.0000, -0.5000)" in captions, captions
 
 
@@ -104,7 +93,7 @@ def test_map_manifold_modes():
     assert not _figure(at)["layout"].get("images")
     assert any(
         "decoded manifold" in (img.proto.imgs[0].caption if img.proto.imgs else "")
-        for img in _elements(at, "image")
+        for img in app_elements(at, "image")
     )
     assert at.query_params["manifold"] == ["side"] or at.query_params["manifold"] == "side"
 
@@ -144,12 +133,12 @@ def test_interpolation_start_frame_comes_from_t():
 def test_sampling_seed_and_temperature():
     at = _app("pages/sampling.py", "vae-2d")
     _ok(at)
-    first = _elements(at, "image")[0].proto.imgs[0].url
+    first = app_elements(at, "image")[0].proto.imgs[0].url
     at.number_input(key="sample.seed").set_value(5).run()
     _ok(at)
     assert at.query_params["seed"] in ("5", ["5"])
-    assert any("seed 5" in img.proto.imgs[0].caption for img in _elements(at, "image"))
-    assert _elements(at, "image")[0].proto.imgs[0].url != first
+    assert any("seed 5" in img.proto.imgs[0].caption for img in app_elements(at, "image"))
+    assert app_elements(at, "image")[0].proto.imgs[0].url != first
 
 
 def test_autoencoder_sampling_warns_about_the_missing_prior():

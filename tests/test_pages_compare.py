@@ -4,8 +4,6 @@ English and Korean, and the library behind them (explorer.compare, explorer.teac
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 import torch
@@ -26,7 +24,7 @@ from explorer.i18n import check_catalog
 from explorer.metrics import encode_means
 from explorer.texts import ae_vs_vae, beta, training
 
-from .conftest import ROOT
+from .conftest import ROOT, app_figures
 
 LANGS = ["en", "ko"]
 TITLES = {
@@ -37,16 +35,6 @@ TITLES = {
 
 
 # ---------------------------------------------------------------- helpers
-def _walk(node):
-    children = getattr(node, "children", None)
-    for child in children.values() if isinstance(children, dict) else []:
-        yield child
-        yield from _walk(child)
-
-
-def _figures(at: AppTest) -> list[dict]:
-    charts = [e for e in _walk(at.main) if getattr(e, "type", None) == "plotly_chart"]
-    return [json.loads(c.proto.spec) for c in charts]
 
 
 def _page(page: str, lang: str = "en", **params) -> AppTest:
@@ -168,7 +156,7 @@ def test_ae_vs_vae_grid_slider_changes_grid_and_metrics(lang):
     _ok(at)
     assert at.title[0].value == TITLES["pages/ae_vs_vae.py"][LANGS.index(lang)]
     assert len(at.metric) == 2 and all(m.value.endswith("%") for m in at.metric)
-    figs = _figures(at)  # two labelled grids, then two latent maps
+    figs = app_figures(at)  # two labelled grids, then two latent maps
     assert len(figs) == 4
     badges = figs[0]["data"][-1]
     assert _n_points(badges["text"]) == 12 * 12
@@ -177,12 +165,12 @@ def test_ae_vs_vae_grid_slider_changes_grid_and_metrics(lang):
 
     at.slider(key="aevae.cells").set_value(20).run()
     _ok(at)
-    figs = _figures(at)
+    figs = app_figures(at)
     assert _n_points(figs[0]["data"][-1]["text"]) == 20 * 20
     assert at.query_params["cells"] in ("20", ["20"])
     at.toggle(key="aevae.dots").set_value(True).run()
     _ok(at)
-    assert len(_figures(at)[0]["data"]) == 11  # ten digit traces under the badges
+    assert len(app_figures(at)[0]["data"]) == 11  # ten digit traces under the badges
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -194,14 +182,14 @@ def test_beta_page_shows_all_three_models(lang):
     assert list(table.iloc[:, 0]) == ["vae-2d-beta0.5", "vae-2d", "vae-2d-beta4"]
     assert list(table["β"]) == [0.5, 1.0, 4.0]
     assert table.iloc[:, 2:].notna().all().all()
-    maps, recon, bars = _figures(at)
+    maps, recon, bars = app_figures(at)
     assert [a["text"] for a in maps["layout"]["annotations"]] == ["β = 0.5", "β = 1", "β = 4"]
     assert len(bars["data"]) == 2 and all(_n_points(b["y"]) == 3 for b in bars["data"])
     first = recon["data"][0]["source"]
 
     at.number_input(key="beta.seed").set_value(7).run()
     _ok(at)
-    assert _figures(at)[1]["data"][0]["source"] != first
+    assert app_figures(at)[1]["data"][0]["source"] != first
     assert at.query_params["seed"] in ("7", ["7"])
 
 
@@ -211,14 +199,14 @@ def test_training_replay_has_one_frame_per_snapshot(lang):
     _ok(at)
     assert at.title[0].value == TITLES["pages/training.py"][LANGS.index(lang)]
     epochs = [int(e) for e in checkpoint.read(checkpoint.resolve("vae-2d"))["snapshots"]["epoch"]]
-    fig = _figures(at)[0]
+    fig = app_figures(at)[0]
     assert [f["name"] for f in fig["frames"]] == [str(e) for e in epochs]
     assert [s["label"] for s in fig["layout"]["sliders"][0]["steps"]] == [str(e) for e in epochs]
     ranges = fig["layout"]["xaxis"]["range"], fig["layout"]["yaxis"]["range"]
 
     at.slider(key="replay.ms").set_value(1500).run()
     _ok(at)
-    fig = _figures(at)[0]
+    fig = app_figures(at)[0]
     play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
     assert play["frame"]["duration"] == 1500
     assert (fig["layout"]["xaxis"]["range"], fig["layout"]["yaxis"]["range"]) == ranges
@@ -226,6 +214,6 @@ def test_training_replay_has_one_frame_per_snapshot(lang):
     at.session_state["model"] = "vae-32d"  # the sidebar model: a 32-D model is projected
     at.run()
     _ok(at)
-    fig = _figures(at)[0]
+    fig = app_figures(at)[0]
     assert fig["layout"]["xaxis"]["title"]["text"] == "PC 1"
     assert "PCA" in " ".join(c.value for c in at.caption)

@@ -5,7 +5,6 @@ checkpoints, and the pages themselves under AppTest in English and Korean."""
 from __future__ import annotations
 
 import base64
-import json
 import math
 
 import numpy as np
@@ -30,7 +29,7 @@ from explorer.texts.latent_dims import CATALOG as DIMS_TEXT
 from explorer.texts.reparam import CATALOG as REPARAM_TEXT
 from explorer.traversal import dimension_stats, per_dim_kl, traversal_codes, value_label
 
-from .conftest import ROOT
+from .conftest import ROOT, app_elements, app_figures
 
 needs_models = pytest.mark.skipif(
     not {"vae-2d", "vae-32d", "ae-2d"} <= set(list_models()),
@@ -177,19 +176,6 @@ def test_catalogs_are_sound(page):
 
 
 # ---------------------------------------------------------------- the pages (AppTest)
-def _walk(node):
-    children = getattr(node, "children", None)
-    for child in children.values() if isinstance(children, dict) else []:
-        yield child
-        yield from _walk(child)
-
-
-def _of_type(at: AppTest, kind: str) -> list:
-    return [e for e in _walk(at.main) if getattr(e, "type", None) == kind]
-
-
-def _figures(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in _of_type(at, "plotly_chart")]
 
 
 def _array(value) -> np.ndarray:
@@ -200,7 +186,7 @@ def _array(value) -> np.ndarray:
 
 
 def _image_urls(at: AppTest) -> list[str]:
-    return [img.url for e in _of_type(at, "image") for img in e.proto.imgs]
+    return [img.url for e in app_elements(at, "image") for img in e.proto.imgs]
 
 
 def _open(page: str, model: str, lang: str = "en", **params) -> AppTest:
@@ -232,7 +218,7 @@ def test_page_renders_in_each_language(page, lang):
     at = _open(page, "vae-2d" if page != "pages/latent_dims.py" else "vae-32d", lang)
     title = PAGES[page]["title"][LANGS.index(lang)]
     assert at.title[0].value == title
-    assert _figures(at)
+    assert app_figures(at)
     assert at.query_params["lang"] in (lang, [lang])
 
 
@@ -241,7 +227,7 @@ def test_reparam_new_eps_changes_the_samples():
     at = _open("pages/reparam.py", "vae-2d")
     table = at.table[0].value
     assert len(table) == 8
-    zoom = _figures(at)[2]
+    zoom = app_figures(at)[2]
     samples = [tr for tr in zoom["data"] if tr.get("mode") == "markers+text"]
     assert len(samples) == 1
     images = _image_urls(at)
@@ -263,27 +249,27 @@ def test_reparam_new_eps_changes_the_samples():
 @needs_models
 def test_latent_dims_digit_and_rows_change_the_traversal():
     at = _open("pages/latent_dims.py", "vae-32d")
-    traversal = _figures(at)[0]
+    traversal = app_figures(at)[0]
     ticks = traversal["layout"]["yaxis"]["ticktext"]
     assert len(ticks) == 14 and any("color" in t for t in ticks)  # inactive rows greyed
     expected = dimension_stats(load_model("vae-32d"), load_digits("test").images).n_active
     assert at.metric[0].value == f"{expected} / 32"
     at.number_input(key="dims.i").set_value(5).run()
     _ok(at)
-    assert _figures(at)[0]["data"][0] != traversal["data"][0]
+    assert app_figures(at)[0]["data"][0] != traversal["data"][0]
     at.slider(key="dims.rows").set_value(5).run()
     _ok(at)
-    assert len(_figures(at)[0]["layout"]["yaxis"]["ticktext"]) == 5
+    assert len(app_figures(at)[0]["layout"]["yaxis"]["ticktext"]) == 5
 
 
 @needs_models
 def test_iwae_curve_has_one_point_per_k():
     at = _open("pages/iwae.py", "vae-2d")
-    mean = _figures(at)[0]["data"][-1]
+    mean = app_figures(at)[0]["data"][-1]
     assert list(_array(mean["x"])) == [1, 5, 50, 500, 5000] and len(at.table[0].value) == 5
     at.checkbox(key="iwae.big").uncheck().run()
     _ok(at)
-    assert len(_array(_figures(at)[0]["data"][-1]["x"])) == 4 and len(at.table[0].value) == 4
+    assert len(_array(app_figures(at)[0]["data"][-1]["x"])) == 4 and len(at.table[0].value) == 4
     assert at.query_params["big"] in ("0", ["0"])
 
 
@@ -292,4 +278,4 @@ def test_iwae_curve_has_one_point_per_k():
 def test_autoencoder_selected_gets_an_explanation(page):
     at = _open(page, "ae-2d", "ko" if page == "pages/iwae.py" else "en")
     assert "autoencoder" in _info(at) or "오토인코더" in _info(at)
-    assert _figures(at)
+    assert app_figures(at)

@@ -43,7 +43,7 @@ from explorer.texts.anomaly import CATALOG as ANOMALY_TEXT
 from explorer.texts.denoise import CATALOG as DENOISE_TEXT
 from explorer.texts.your_digit import CATALOG as OWN_TEXT
 
-from .conftest import ROOT, served_chromium
+from .conftest import ROOT, app_elements, served_chromium
 
 PAGES = {
     "pages/your_digit.py": OWN_TEXT,
@@ -251,27 +251,16 @@ def _private_projection_cache(tmp_path_factory):
         yield
 
 
-def _walk(node):
-    children = getattr(node, "children", None)
-    for child in children.values() if isinstance(children, dict) else []:
-        yield child
-        yield from _walk(child)
-
-
-def _elements(at: AppTest, kind: str) -> list:
-    return [e for e in _walk(at.main) if getattr(e, "type", None) == kind]
-
-
 def _figures(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in _elements(at, "plotly_chart")]
+    return [json.loads(e.proto.spec) for e in app_elements(at, "plotly_chart")]
 
 
 def _captions(at: AppTest) -> list[str]:
-    return [img.proto.imgs[0].caption for img in _elements(at, "image") if img.proto.imgs]
+    return [img.proto.imgs[0].caption for img in app_elements(at, "image") if img.proto.imgs]
 
 
 def _image_url(at: AppTest, caption_start: str) -> str:
-    for img in _elements(at, "image"):
+    for img in app_elements(at, "image"):
         if img.proto.imgs and img.proto.imgs[0].caption.startswith(caption_start):
             return img.proto.imgs[0].url
     raise AssertionError(f"no image captioned {caption_start!r}: {_captions(at)}")
