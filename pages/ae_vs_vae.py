@@ -9,7 +9,6 @@ import os
 import streamlit as st
 
 from explorer.checkpoint import CheckpointError
-from explorer.classifier import load_classifier
 from explorer.compare import LabelledGrid, labelled_grid, shaded_mosaic
 from explorer.evaluate import CONFIDENCE
 from explorer.teaching_figures import labelled_manifold, latent_scatter, rgb_data_uri
@@ -22,14 +21,8 @@ FIG_HEIGHT = 450
 t = shared.translator(CATALOG)
 
 
-def parse_flag(raw: str) -> bool:
-    if raw not in ("0", "1"):
-        raise ValueError(f"expected 0 or 1, got {raw!r}")
-    return raw == "1"
-
-
 state = shared.PageState(
-    "aevae", {"cells": (12, shared.int_in(10, 30)), "dots": (False, parse_flag)}
+    "aevae", {"cells": (12, shared.int_in(10, 30)), "dots": (False, shared.flag)}
 )
 
 st.title(t("title"))
@@ -45,13 +38,8 @@ for kind, m in models.items():
         st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def classifier():
-    return load_classifier()
-
-
 try:
-    clf = classifier()
+    clf = shared.classifier()
 except CheckpointError as exc:
     st.warning(t("no_classifier", error=exc))
     st.stop()

@@ -9,7 +9,7 @@ import streamlit as st
 import torch
 
 from explorer.checkpoint import CheckpointError
-from explorer.classifier import load_classifier, predict_proba
+from explorer.classifier import predict_proba
 from explorer.corrupt import (
     KINDS,
     LEVEL_RANGE,
@@ -33,20 +33,9 @@ IMAGE_PX = 190  # the original / corrupted / reconstruction images: a 720-px scr
 t = shared.translator(CATALOG)
 
 
-def parse_flag(raw: str) -> bool:
-    if raw not in ("0", "1"):
-        raise ValueError(f"expected 0 or 1, got {raw!r}")
-    return raw == "1"
-
-
-@st.cache_resource(show_spinner=False)
-def classifier():
-    return load_classifier()
-
-
 def classifier_or_none():
     try:
-        return classifier()
+        return shared.classifier()
     except CheckpointError:
         return None
 
@@ -77,7 +66,7 @@ state = shared.PageState(
     "denoise",
     {
         "digit": (0, shared.int_in(0, len(digits) - 1)),
-        "own": (False, parse_flag),
+        "own": (False, shared.flag),
         "kind": ("gaussian", shared.one_of(*KINDS)),
         "sigma": (0.3, shared.float_in(*LEVEL_RANGE["gaussian"])),
         "amount": (0.1, shared.float_in(*LEVEL_RANGE["salt_pepper"])),

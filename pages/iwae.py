@@ -24,12 +24,6 @@ labels = digits.labels.numpy()
 n_test = len(labels)
 
 
-def parse_flag(raw: str) -> bool:
-    if raw not in ("0", "1"):
-        raise ValueError(f"not a 0/1 flag: {raw!r}")
-    return raw == "1"
-
-
 st.title(t("title"))
 st.markdown(t("intro"))
 bound_name = shared.model_for(name, lambda cfg: cfg["kind"] == "vae", "vae-2d")
@@ -48,7 +42,7 @@ state = shared.PageState(
     {
         "i": (shared.first_of(2), shared.int_in(0, n_test - 1)),
         "seed": (0, shared.int_in(0, 2**31 - 1)),
-        "big": (True, parse_flag),
+        "big": (True, shared.flag),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index

@@ -121,6 +121,14 @@ def model_info(name: str) -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner=False)
+def classifier():
+    """The committed digit classifier (checkpoints/classifier.pt), loaded once per process."""
+    from explorer.classifier import load_classifier
+
+    return load_classifier()
+
+
+@st.cache_resource(show_spinner=False)
 def test_digits() -> Digits:
     return load_digits("test")
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from explorer.anomaly import scores
 from explorer.checkpoint import CheckpointError
-from explorer.classifier import load_classifier, predict_proba
+from explorer.classifier import predict_proba
 from explorer.images import png_bytes
 from explorer.placement import (
     TEST_COLOR,
@@ -88,11 +88,6 @@ def thumbnail(image: Image.Image, side: int = 320) -> Image.Image | None:
         return thumb.convert("RGBA" if has_alpha else "RGB")
     except Exception:  # exotic modes (16-bit, CMYK variants): only the preview is skipped
         return None
-
-
-@st.cache_resource(show_spinner=False)
-def classifier():
-    return load_classifier()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -212,7 +207,7 @@ with c_side:
     a.image(png_bytes(digit, scale=6), caption=t("mnist"))
     b.image(png_bytes(recon, scale=6), caption=t("recon_caption"))
     try:
-        clf = classifier()
+        clf = shared.classifier()
     except CheckpointError as exc:
         st.caption(t("no_classifier", error=exc))
     else:
