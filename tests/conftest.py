@@ -60,6 +60,40 @@ def _never_download():
         os.environ["EXPLORER_OFFLINE"] = old
 
 
+class _Touch:
+    """Unpickling this calls `Path.touch(marker)`: a harmless stand-in for an exploit."""
+
+    def __init__(self, marker: Path):
+        self.marker = Path(marker)
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def malicious_checkpoint(path: Path, marker: Path, how: str = "torch.save") -> Path:
+    """Write a checkpoint at `path` whose unpickling would create the file `marker`.
+
+    how="torch.save": a real PyTorch zip file whose data.pkl holds the exploit;
+    how="pickle": a plain pickle file, as older `torch.save` or `pickle.dump` wrote them.
+    """
+    import pickle
+
+    from explorer.checkpoint import FORMAT
+
+    payload = {
+        "format": FORMAT,
+        "model": {"encoder.0.weight": _Touch(marker)},
+        "config": {"kind": "vae", "latent_dim": 2, "hidden_dims": [8], "beta": 1.0},
+    }
+    if how == "torch.save":
+        torch.save(payload, path)
+    elif how == "pickle":
+        path.write_bytes(pickle.dumps(payload, protocol=2))
+    else:
+        raise ValueError(f"unknown how={how!r}")
+    return path
+
+
 def require_browser() -> None:
     """Skip a browser test without Chromium or Playwright; in CI (CI=true), fail instead."""
     from explorer.apphost import CHROMIUM
@@ -72,9 +106,18 @@ def require_browser() -> None:
             import playwright.sync_api  # noqa: F401
         except ImportError as exc:
             problem = f"playwright is not installed: {exc}"
+    _skip_or_fail(problem)
+
+
+def require_program(path: str, package: str) -> None:
+    """Skip a test that needs `path` (a Debian `package`) when it is missing; fail in CI."""
+    _skip_or_fail(None if Path(path).exists() else f"{path} not found (apt-get install {package})")
+
+
+def _skip_or_fail(problem: str | None) -> None:
     if problem:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but the browser tests cannot run: {problem}", pytrace=False)
+            pytest.fail(f"CI=true but this test cannot run: {problem}", pytrace=False)
         pytest.skip(problem)
 
 
