@@ -524,3 +524,48 @@ def measure_app_latency(clicks: int = 30, env: dict | None = None) -> tuple[floa
         finally:
             browser.close()
     return cold, latencies
+
+
+def measure_hover_decode(moves: int = 200, env: dict | None = None) -> dict[str, float]:
+    """The latent map's live decoding in real headless Chromium: `moves` pointer moves
+    over the plane of vae-2d, each decoded in the page on the next animation frame.
+
+    Returns the page's own timings (milliseconds): `median` / `max` decode time of the last
+    frames, `loop` (a tight loop of 300 decodes, per decode), `unpack` (weights unpacked
+    once) and `dots` (10,000 points drawn), plus `frames` decoded for the moves.
+    """
+    import random
+
+    from playwright.sync_api import sync_playwright
+
+    env = {"EXPLORER_OFFLINE": "1"} if env is None else env
+    with AppServer(env=env) as app, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(app.url + MAP_URL + "&live=1")
+            root = page.locator(".hd-root")  # CSS locators pierce the component's shadow root
+            root.wait_for(timeout=120_000)
+            page.wait_for_function(
+                "el => el.dataset.ready === '1'", arg=root.element_handle(), timeout=120_000
+            )
+            box = root.locator("canvas.hd-overlay").bounding_box()
+            rng = random.Random(0)
+            for _ in range(moves):
+                x = box["x"] + rng.uniform(0.05, 0.95) * box["width"]
+                y = box["y"] + rng.uniform(0.05, 0.95) * box["height"]
+                page.mouse.move(x, y)
+            page.wait_for_timeout(200)  # the last move's frame
+            stats = root.evaluate("el => el.hoverDecoder.stats()")
+            loop = root.evaluate("el => el.hoverDecoder.benchmark(300)")
+        finally:
+            browser.close()
+    return {
+        "median": stats["median"],
+        "max": stats["max"],
+        "frames": stats["frames"],
+        "moves": stats["moves"],
+        "loop": loop,
+        "unpack": stats["unpackMs"],
+        "dots": stats["dotsMs"],
+    }

@@ -1,6 +1,6 @@
 """Measure what the app and the README claim, and print a table.
 
-    python -m explorer.bench                      # decode, t-SNE, browser sections
+    python -m explorer.bench                      # every section but train (~8 minutes)
     python -m explorer.bench --only decode,tsne   # library-only, no browser
     python -m explorer.bench --only train         # time vae-2d training (several minutes)
 
@@ -11,6 +11,11 @@ Sections:
 - browser: cold start (server start -> latent map drawn in headless Chromium, with the
            checkpoints and projection cache present) and click -> decoded image visible,
            p50/p95 over 30 clicks.
+- hover:   live decoding on the latent map in headless Chromium: decode time per frame.
+- load:    30 students over Streamlit's protocol for a minute against one app process, and
+           one real Chromium tab clicking meanwhile (explorer.loadtest).
+- nginx:   the same class against two app processes behind nginx, sticky by client.
+- epoch:   two epochs of vae-2d training on full MNIST: seconds per epoch.
 - train:   vae-2d on full MNIST with the committed settings: seconds per epoch and the
            wall time until the test -ELBO is within 2 nats of the committed model's.
 Timings are wall-clock on whatever machine runs this; nothing here asserts a target.
@@ -141,10 +146,42 @@ def bench_browser(clicks: int = 30) -> list[Row]:
     ]
 
 
+def bench_hover() -> list[Row]:
+    from explorer.apphost import measure_hover_decode
+
+    h = measure_hover_decode()
+    return [
+        (
+            "hover decode per frame (browser), median / max",
+            f"{h['median']:.2f} ms / {h['max']:.2f} ms",
+            f"{h['frames']} frames for {h['moves']} pointer moves",
+        ),
+        ("hover decode, tight loop", f"{h['loop']:.3f} ms", "per decode, 300 in a row"),
+        (
+            "hover: weights unpacked / 10,000 dots drawn",
+            f"{h['unpack']:.0f} / {h['dots']:.0f} ms",
+            "once",
+        ),
+    ]
+
+
+def bench_load(backends: int = 1) -> list[Row]:
+    from explorer.loadtest import run_load
+
+    report = run_load(sessions=30, seconds=60, backends=backends, observer=backends == 1)
+    for error in report.stats.errors[:10]:
+        print("load test error:", error, file=sys.stderr)
+    return report.rows()
+
+
 SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "decode": bench_decode,
     "tsne": bench_tsne,
     "browser": bench_browser,
+    "hover": bench_hover,
+    "load": bench_load,
+    "nginx": lambda: bench_load(backends=2),
+    "epoch": lambda: bench_train(epochs=2)[:1],
     "train": bench_train,
 }
 
@@ -163,7 +200,9 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
     p.add_argument(
-        "--only", default="decode,tsne,browser", help=f"comma-separated: {', '.join(SECTIONS)}"
+        "--only",
+        default="decode,tsne,browser,hover,load,nginx,epoch",
+        help=f"comma-separated: {', '.join(SECTIONS)}",
     )
     args = p.parse_args(argv)
     rows: list[Row] = []
