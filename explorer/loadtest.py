@@ -2,7 +2,7 @@
 
     python -m explorer.loadtest --sessions 30 --seconds 60             # one app process
     python -m explorer.loadtest --sessions 30 --seconds 60 --backends 2  # two, behind nginx
-    python -m explorer.loadtest --print-nginx-config                   # the nginx set-up
+    python -m explorer.loadtest --print-nginx-config 8501,8502         # the nginx site
 
 Each simulated student is what a browser tab is to the server: a websocket on
 `/_stcore/stream` speaking Streamlit's protobuf messages (BackMsg / ForwardMsg), plus HTTP
@@ -315,11 +315,41 @@ async def _measured_class(
 
 
 # ---------------------------------------------------------------- nginx in front
+def nginx_site(listen: str, backend_ports: list[int]) -> str:
+    """The nginx `http`-level configuration that spreads clients over several app processes
+    on this machine, sticky by client address (every request of a student reaches the same
+    process: its websocket, its /media images and its uploads live there), with websocket
+    upgrades passed on. Drop it into /etc/nginx/conf.d/ as it is."""
+    servers = "\n".join(f"    server 127.0.0.1:{p};" for p in backend_ports)
+    return f"""\
+map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+upstream vae_explorer {{
+    hash $remote_addr consistent;  # sticky: one student, one app process
+{servers}
+}}
+server {{
+    listen {listen};
+    client_max_body_size 200m;  # uploads: the app's own limit applies first
+    location / {{
+        proxy_pass http://vae_explorer;
+        proxy_http_version 1.1;
+        proxy_set_header Host $http_host;  # Streamlit checks Origin against Host
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
+        proxy_read_timeout 1h;  # a websocket idles while a student thinks
+        proxy_buffering off;
+    }}
+}}
+"""
+
+
 def nginx_config(listen_port: int, backend_ports: list[int], prefix: Path) -> str:
-    """An nginx configuration that spreads clients over several app processes, sticky by
-    client address (every request of a student reaches the same process: its websocket,
-    its /media images and its uploads live there), with websocket upgrades passed on."""
-    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in backend_ports)
+    """A whole nginx.conf for an unprivileged nginx on loopback with every file under
+    `prefix`: `nginx_site`, plus an access log of which backend served which client."""
+    site = "\n".join(
+        "    " + line if line else line
+        for line in nginx_site(f"127.0.0.1:{listen_port}", backend_ports).splitlines()
+    )
     return f"""\
 worker_processes 1;
 pid {prefix}/nginx.pid;
@@ -333,24 +363,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-    upstream explorer {{
-        hash $remote_addr consistent;  # sticky: one student, one app process
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{listen_port};
-        client_max_body_size 200m;  # the app's own upload limit applies first
-        location / {{
-            proxy_pass http://explorer;
-            proxy_http_version 1.1;
-            proxy_set_header Host $http_host;  # Streamlit checks Origin against Host
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_read_timeout 1h;  # a websocket idles while a student thinks
-            proxy_buffering off;
-        }}
-    }}
+{site}
 }}
 """
 
@@ -550,16 +563,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backends", type=int, default=1, help="app processes; >1 puts nginx in front")
     p.add_argument("--observer", action="store_true", help="add one real Chromium tab")
     p.add_argument(
-        "--print-nginx-config", action="store_true", help="print an example nginx config and exit"
+        "--print-nginx-config",
+        metavar="PORTS",
+        help="print the nginx site for app processes on these ports (e.g. 8501,8502) and exit",
     )
     args = p.parse_args(argv)
     if args.print_nginx_config:
-        print(nginx_config(8080, [8501, 8502], Path("/var/lib/vae-explorer-nginx")))
+        print(nginx_site("80", [int(p) for p in args.print_nginx_config.split(",")]), end="")
         return 0
     if args.backends > 1 and not Path(Nginx.BINARY).exists():
         print(f"error: {Nginx.BINARY} not found (apt-get install nginx)", file=sys.stderr)
         return 2
-    report = run_load(args.sessions, args.seconds, args.backends, observer=args.observer)
+    try:
+        report = run_load(args.sessions, args.seconds, args.backends, observer=args.observer)
+    except (ProtocolError, RuntimeError, OSError) as exc:  # the app did not come up usable
+        print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
     from explorer.bench import table
 
     print(table(report.rows()))
