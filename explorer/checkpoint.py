@@ -14,8 +14,10 @@ Optimizer and RNG state for exact resumption live in a sidecar
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +99,7 @@ def read(path: str | Path, expect_kind: tuple[str, ...] | None = None) -> dict[s
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
-        reason = str(exc).strip().splitlines()[0][:100] if str(exc).strip() else ""
-        raise CheckpointError(
-            f"{path}: not a readable checkpoint (truncated, corrupt or not a PyTorch file"
-            + (f": {reason})" if reason else ")")
-        ) from None
+        raise CheckpointError(f"{path}: {_unreadable(exc)}") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         raise CheckpointError(
             f"{path}: not a VAE-explorer checkpoint (expected format {FORMAT!r}, "
@@ -114,6 +112,23 @@ def read(path: str | Path, expect_kind: tuple[str, ...] | None = None) -> dict[s
     if expect_kind is not None and kind not in expect_kind:
         raise CheckpointError(f"{path}: holds a {kind!r} model, expected one of {expect_kind}")
     return ckpt
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why torch.load(weights_only=True) failed, in one line without terminal escapes."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+    found = re.search(r"Unsupported global: GLOBAL (\S+)", text)
+    if found:  # the pickle names a function or class: loading it could run code
+        return (
+            f"refused to load: it holds pickled Python objects ({found.group(1)}) that could "
+            "run code, where a checkpoint has only tensors and plain values"
+        )
+    if "WeightsUnpickler error:" in text:  # torch's advice is long; its finding comes last
+        text = text.partition("WeightsUnpickler error:")[2].strip()
+    reason = text.splitlines()[0][:100] if text else ""
+    return "not a readable checkpoint (truncated, corrupt or not a PyTorch file" + (
+        f": {reason})" if reason else ")"
+    )
 
 
 def _describe(obj: Any) -> str:
@@ -131,9 +146,33 @@ def rebuild(
         model = build(ckpt["config"])
         model.load_state_dict(ckpt["model"], strict=True)
     except (TypeError, ValueError, RuntimeError, KeyError) as exc:
-        first = str(exc).strip().splitlines()[0][:160]
-        raise CheckpointError(f"{path}: weights do not match the stored config ({first})") from None
+        raise CheckpointError(
+            f"{path}: weights do not match the stored config ({_first_detail(exc)})"
+        ) from None
     return model.eval()
+
+
+def _first_detail(exc: Exception, limit: int = 160) -> str:
+    """The first informative line of an error: load_state_dict's first line is only the
+    heading "Error(s) in loading state_dict for VAE:", the problem is on the next one."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]
+    return lines[0][:limit] if lines else type(exc).__name__
+
+
+def model_config(path: Path, ckpt: dict[str, Any]) -> ModelConfig:
+    """The checkpoint's ModelConfig; unknown fields or invalid values raise CheckpointError."""
+    stored = ckpt["config"]
+    unknown = sorted(map(str, set(stored) - {f.name for f in fields(ModelConfig)}))
+    if unknown:
+        raise CheckpointError(
+            f"{path}: config has unknown fields {unknown} (written by another version?)"
+        )
+    try:
+        return ModelConfig(**stored)
+    except (TypeError, ValueError) as exc:
+        raise CheckpointError(f"{path}: invalid model config ({_first_detail(exc)})") from None
 
 
 def load_model(name_or_path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
@@ -153,7 +192,8 @@ def load_model_and_info(
 
     path = resolve(name_or_path)
     ckpt = read(path, expect_kind=("vae", "ae"))
-    model = rebuild(path, ckpt, lambda d: build_model(ModelConfig.from_dict(d)))
+    cfg = model_config(path, ckpt)
+    model = rebuild(path, ckpt, lambda _: build_model(cfg))
     model.checkpoint_path = path
     info = {k: v for k, v in ckpt.items() if k != "model"}
     return model.to(device), info

@@ -569,7 +569,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     if args.print_nginx_config:
-        print(nginx_site("80 default_server", [int(p) for p in args.print_nginx_config.split(",")]), end="")
+        print(
+            nginx_site("80 default_server", [int(p) for p in args.print_nginx_config.split(",")]),
+            end="",
+        )
         return 0
     if args.backends > 1 and not Path(Nginx.BINARY).exists():
         print(f"error: {Nginx.BINARY} not found (apt-get install nginx)", file=sys.stderr)

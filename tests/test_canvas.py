@@ -9,9 +9,10 @@ import re
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from explorer.apphost import screenshot, wait_idle
+from explorer.preprocess import PreprocessError, mnist_style
 from pages.drawing_canvas import decode_drawing
 
 from .conftest import served_chromium
@@ -64,6 +65,7 @@ def test_decode_resizes_to_requested_size():
     assert img[SIZE // 2, SIZE // 2] > 0.9
 
 
+@pytest.mark.badinput
 @pytest.mark.parametrize(
     "payload",
     [
@@ -97,6 +99,18 @@ def test_decode_resizes_to_requested_size():
 )
 def test_decode_bad_payload_is_none(payload):
     assert decode_drawing(payload, SIZE) is None
+
+
+@pytest.mark.badinput
+def test_all_white_canvas_and_a_single_tap_through_preprocessing():
+    """The drawing path end to end: canvas PNG -> decode_drawing -> mnist_style."""
+    white = decode_drawing(_data_url(Image.new("L", (SIZE, SIZE), 255)), SIZE)
+    with pytest.raises(PreprocessError, match="no digit found"):
+        mnist_style(white)
+    tap = Image.new("L", (SIZE, SIZE))
+    ImageDraw.Draw(tap).ellipse((181, 91, 199, 109), fill=255)  # one 18-px tap
+    digit = mnist_style(decode_drawing(_data_url(tap), SIZE))
+    assert digit.shape == (28, 28) and np.isfinite(digit).all() and digit.max() == 1.0
 
 
 # ---------------------------------------------------------------- in the browser

@@ -1,11 +1,14 @@
 import pickle
 from dataclasses import asdict
 
+import numpy as np
 import pytest
 import torch
 
 from explorer import checkpoint
 from explorer.checkpoint import CheckpointError, load_model, read, save
+
+from .conftest import malicious_checkpoint
 
 
 def _payload(model):
@@ -40,11 +43,13 @@ def test_bare_name_resolves_in_checkpoint_dir(tiny_vae, tmp_path, monkeypatch):
     save(tmp_path / "my-model.pt", _payload(tiny_vae))
     (tmp_path / "my-model.train-state.pt").write_bytes(b"x")
     (tmp_path / "classifier.pt").write_bytes(b"x")
+    (tmp_path / ".my-model.pt.abc.tmp").write_bytes(b"half a save")  # left by a crash
     assert checkpoint.resolve("my-model") == tmp_path / "my-model.pt"
     assert load_model("my-model").config == tiny_vae.config
     assert checkpoint.list_models() == ["my-model"]
 
 
+@pytest.mark.badinput
 def test_atomic_save_keeps_the_old_file_when_writing_fails(tiny_vae, tmp_path, monkeypatch):
     path = tmp_path / "m.pt"
     save(path, _payload(tiny_vae))
@@ -73,6 +78,7 @@ def test_missing_file(tmp_path):
     assert "no such checkpoint" in _one_line_error(tmp_path / "nope.pt")
 
 
+@pytest.mark.badinput
 def test_empty_and_truncated_files(tiny_vae, tmp_path):
     empty = tmp_path / "empty.pt"
     empty.write_bytes(b"")
@@ -84,10 +90,14 @@ def test_empty_and_truncated_files(tiny_vae, tmp_path):
     assert "truncated" in _one_line_error(cut)
 
 
+@pytest.mark.badinput
 def test_garbage_and_foreign_files(tmp_path):
     junk = tmp_path / "junk.pt"
     junk.write_bytes(b"this is not a checkpoint at all" * 10)
     assert "not a readable checkpoint" in _one_line_error(junk)
+    noise = tmp_path / "noise.pt"
+    noise.write_bytes(np.random.default_rng(0).bytes(50_000))
+    assert "not a readable checkpoint" in _one_line_error(noise)
     foreign = tmp_path / "resnet.pt"
     torch.save({"state_dict": {"w": torch.zeros(2)}, "epoch": 3}, foreign)
     assert "not a VAE-explorer checkpoint" in _one_line_error(foreign)
@@ -96,23 +106,54 @@ def test_garbage_and_foreign_files(tmp_path):
     assert "Tensor" in _one_line_error(bare)
 
 
-def test_pickled_code_is_refused(tmp_path):
-    class Evil:
-        def __reduce__(self):
-            return (print, ("pwned",))
+@pytest.mark.badinput
+@pytest.mark.parametrize("how", ["pickle", "torch.save"])
+def test_pickled_code_is_refused_without_running_it(tmp_path, how):
+    marker = tmp_path / "pwned"
+    path = malicious_checkpoint(tmp_path / "evil.pt", marker, how)
+    msg = _one_line_error(path)
+    assert "refused to load" in msg and "could run code" in msg
+    assert not marker.exists()  # nothing ran
+    # The file is a real exploit: unpickled without weights_only, it does run.
+    if how == "pickle":
+        pickle.loads(path.read_bytes())
+    else:
+        torch.load(path, weights_only=False)
+    assert marker.exists()
 
-    path = tmp_path / "evil.pt"
-    with open(path, "wb") as f:
-        pickle.dump({"format": checkpoint.FORMAT, "model": Evil()}, f, protocol=2)
-    assert "not a readable checkpoint" in _one_line_error(path)
 
-
-def test_weights_not_matching_config(tiny_vae, tmp_path):
+@pytest.mark.badinput
+@pytest.mark.parametrize("what", ["config", "tensor"])
+def test_weights_not_matching_config(tiny_vae, tmp_path, what):
     payload = _payload(tiny_vae)
-    payload["config"]["latent_dim"] = 7
+    if what == "config":
+        payload["config"]["latent_dim"] = 7
+    else:  # one tensor of the wrong shape for the stored config
+        payload["model"]["to_mu.weight"] = torch.zeros(5, 5)
     path = tmp_path / "mismatch.pt"
     save(path, payload)
-    assert "do not match" in _one_line_error(path)
+    msg = _one_line_error(path)
+    assert "weights do not match the stored config (size mismatch for" in msg, msg
+
+
+@pytest.mark.badinput
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"colour": "red"}, "config has unknown fields ['colour']"),
+        ({"colour": "red", "depth": 3}, "config has unknown fields ['colour', 'depth']"),
+        ({"latent_dim": 0}, "invalid model config (latent_dim must be >= 1, got 0)"),
+        ({"latent_dim": "two"}, "invalid model config ("),
+    ],
+    ids=["one-unknown", "two-unknown", "zero-dim", "not-a-number"],
+)
+def test_bad_config_gets_its_own_message(tiny_vae, tmp_path, change, message):
+    payload = _payload(tiny_vae)
+    payload["config"] |= change
+    path = tmp_path / "config.pt"
+    save(path, payload)
+    msg = _one_line_error(path)
+    assert message in msg and "do not match" not in msg, msg
 
 
 def test_classifier_file_is_not_an_autoencoder(tmp_path):

@@ -311,6 +311,7 @@ def test_page_renders_in_english_and_korean(page):
     assert at.title[0].value == text["title"][KO]
 
 
+@pytest.mark.badinput
 def test_upload_a_digit_then_a_bad_file(digit_png):
     at = _open("pages/your_digit.py")
     assert any(OWN_TEXT["start_hint"][EN] in i.value for i in at.info)

@@ -9,6 +9,7 @@ from explorer import projection
 from explorer.projection import (
     Projection,
     cache_dir,
+    cache_name,
     cached_projection,
     file_digest,
     nearest_index,
@@ -176,6 +177,7 @@ def test_cache_round_trips_tsne_without_pickle(tmp_path, monkeypatch):
     np.testing.assert_array_equal(loaded.coords, proj.coords)
 
 
+@pytest.mark.badinput
 def test_cache_misses_on_different_z_key_or_seed(z, tmp_path):
     cached_projection(z, "pca", key="a", directory=tmp_path)
     other = z.copy()
@@ -187,6 +189,7 @@ def test_cache_misses_on_different_z_key_or_seed(z, tmp_path):
     assert cached_projection(z, "pca", key="a", directory=tmp_path)[1]
 
 
+@pytest.mark.badinput
 @pytest.mark.parametrize("garbage", [b"", b"not a zip file", b"PK\x03\x04truncated"])
 def test_corrupt_cache_file_is_recomputed_and_overwritten(z, tmp_path, garbage):
     first, _ = cached_projection(z, "pca", key="k", directory=tmp_path)
@@ -198,12 +201,56 @@ def test_corrupt_cache_file_is_recomputed_and_overwritten(z, tmp_path, garbage):
     assert cached_projection(z, "pca", key="k", directory=tmp_path)[1]  # file was repaired
 
 
+@pytest.mark.badinput
 def test_cache_file_with_wrong_contents_is_ignored(z, tmp_path):
     cached_projection(z, "pca", key="k", directory=tmp_path)
     (path,) = tmp_path.glob("*.npz")
     np.savez(path, coords=np.zeros((3, 2), np.float32), method=np.array("pca"))
     proj, hit = cached_projection(z, "pca", key="k", directory=tmp_path)
     assert not hit and proj.coords.shape == (400, 2)
+
+
+@pytest.mark.badinput
+def test_cache_of_another_checkpoint_is_never_used(z, tmp_path, monkeypatch):
+    """The app keys its cache by checkpoint content (file_digest). A retrained checkpoint
+    misses the old entry; and the old entry copied under the new entry's file name (same
+    latents, shapes and method, so it would pass every shape check) is rebuilt too."""
+    ckpt, cache = tmp_path / "vae-32d.pt", tmp_path / "cache"
+    ckpt.write_bytes(b"weights, version 1")
+    old_key = f"{file_digest(ckpt)}-mnist"
+    monkeypatch.setattr(projection, "project", lambda *a, **k: pca_2d(z * 2.0))
+    old, _ = cached_projection(z, "pca", old_key, directory=cache)
+    monkeypatch.undo()
+
+    ckpt.write_bytes(b"weights, version 2")  # retrained: same size, new content
+    new_key = f"{file_digest(ckpt)}-mnist"
+    assert new_key != old_key
+    (old_path,) = cache.glob("*.npz")
+    new_path = cache / cache_name(z, "pca", new_key, 0)
+    old_path_bytes = old_path.read_bytes()
+    new_path.write_bytes(old_path_bytes)  # the stale entry, renamed into the new place
+
+    proj, hit = cached_projection(z, "pca", new_key, directory=cache)
+    assert not hit
+    np.testing.assert_array_equal(proj.coords, pca_2d(z).coords)
+    assert not np.array_equal(proj.coords, old.coords)
+    assert cached_projection(z, "pca", new_key, directory=cache)[1]  # rebuilt in place
+    assert old_path.read_bytes() == old_path_bytes  # the old checkpoint's entry is kept
+
+
+@pytest.mark.badinput
+def test_cache_file_without_its_id_is_rebuilt(z, tmp_path):
+    """A file of the right shapes that does not say what it is of (e.g. an older cache
+    format) is not trusted."""
+    first, _ = cached_projection(z, "pca", key="k", directory=tmp_path)
+    (path,) = tmp_path.glob("*.npz")
+    with np.load(path) as f:
+        arrays = {k: f[k] for k in f.files if k != "id"}
+    np.savez(path, **arrays)
+    again, hit = cached_projection(z, "pca", key="k", directory=tmp_path)
+    assert not hit
+    np.testing.assert_array_equal(again.coords, first.coords)
+    assert cached_projection(z, "pca", key="k", directory=tmp_path)[1]
 
 
 def test_cache_respects_env_and_creates_folder(z, tmp_path, monkeypatch):

@@ -60,6 +60,7 @@ def test_more_epochs_extend_a_finished_run(tmp_path, small_data):
     assert h["test_recon"][3] < h["test_recon"][1]
 
 
+@pytest.mark.badinput
 def test_interrupted_run_resumes_exactly(tmp_path, small_data, monkeypatch):
     straight = _run(tmp_path, "straight", 3, small_data)["model"]
     real_epoch = train._train_epoch
@@ -88,6 +89,15 @@ def test_resume_refuses_a_different_model(tmp_path, small_data):
         _run(tmp_path, "m", 2, small_data, cfg=other)
     _run(tmp_path, "m", 1, small_data, cfg=other, resume=False)  # --fresh overwrites
     assert checkpoint.load_model(tmp_path / "m.pt").config == other
+
+
+def test_resume_refuses_an_unreadable_train_config(tmp_path, small_data):
+    _run(tmp_path, "m", 1, small_data)
+    ckpt = checkpoint.read(tmp_path / "m.pt")
+    ckpt["train_config"]["warmup"] = 5
+    checkpoint.save(tmp_path / "m.pt", ckpt)
+    with pytest.raises(checkpoint.CheckpointError, match="no usable train_config.*warmup"):
+        _run(tmp_path, "m", 2, small_data)
 
 
 def test_snapshot_epochs_are_few_and_include_start_and_end():
@@ -123,3 +133,20 @@ def test_cli_trains_on_the_fallback_sample(tmp_path, monkeypatch):
 def test_cli_rejects_bad_arguments(capsys):
     assert train.main(["--name", "x", "--latent-dim", "0"]) == 2
     assert "latent_dim" in capsys.readouterr().err
+
+
+@pytest.mark.badinput
+def test_cli_resume_without_a_checkpoint_is_a_clear_error(tmp_path, capsys):
+    args = ["--name", "none", "--out-dir", str(tmp_path), "--no-download", "--resume"]
+    assert train.main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: {tmp_path / 'none.pt'}: no checkpoint to resume from (drop --resume)"
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.badinput
+def test_cli_resume_and_fresh_conflict(capsys):
+    with pytest.raises(SystemExit) as info:
+        train.main(["--name", "x", "--resume", "--fresh"])
+    assert info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
