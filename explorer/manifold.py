@@ -2,15 +2,20 @@
 
 Grids run row-major from the top-left corner: row 0 is the largest y, column 0 the
 smallest x, so the tiled image has the same orientation as a scatter plot of the plane.
+Only `decode_points` needs torch, and imports it when called: the grids and ranges serve
+the app's latent map before torch is loaded.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import torch
-from torch import Tensor
+from typing import TYPE_CHECKING
 
-from explorer.model import Autoencoder
+import numpy as np
+
+if TYPE_CHECKING:
+    from torch import Tensor
+
+    from explorer.model import Autoencoder
 
 
 def data_range(z: Tensor | np.ndarray, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -38,12 +43,14 @@ def grid_points(lo, hi, n: int, cells: bool = False) -> np.ndarray:
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
-@torch.no_grad()
 def decode_points(model: Autoencoder, z: np.ndarray | Tensor, batch_size: int = 4096) -> np.ndarray:
     """Decoder means for latent points (N, D): float32 (N, 28, 28) in [0, 1]."""
+    import torch
+
     device = next(model.parameters()).device
     z = torch.as_tensor(np.asarray(z), dtype=torch.float32, device=device)
-    out = [model.decode(b).squeeze(1).cpu() for b in z.split(batch_size)]
+    with torch.no_grad():
+        out = [model.decode(b).squeeze(1).cpu() for b in z.split(batch_size)]
     return torch.cat(out).numpy()
 
 

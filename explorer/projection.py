@@ -4,7 +4,9 @@ numpy in, numpy out, explicit `random_state`. A PCA plane is invertible: a click
 is the exact latent vector `mean + xy @ components`. t-SNE is not; a click maps to the
 nearest embedded digit instead (`nearest_index`). t-SNE on 10k points takes minutes on a
 CPU, so `cached_projection` keeps results on disk, keyed by a caller-supplied string
-(e.g. a checkpoint content digest) and a hash of the latents themselves.
+(e.g. a checkpoint content digest) and a hash of the latents themselves. The latents
+go through the same cache (`cached_latents`), so the app can draw its map before the
+encoder, or torch, is loaded.
 """
 
 from __future__ import annotations
@@ -200,16 +202,27 @@ def cache_dir() -> Path:
     return Path(env).expanduser() if env else user_cache_dir() / "projections"
 
 
+def _digest(parts: tuple[str, ...], data: np.ndarray | None = None) -> str:
+    """Hex sha256 of string parts (NUL-separated) and an array's bytes."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() + b"\0")
+    if data is not None:
+        h.update(memoryview(np.ascontiguousarray(data)).cast("B"))
+    return h.hexdigest()
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", key).strip("._")[:60] or "z"
+
+
 def cache_id(z: np.ndarray, method: str, key: str, random_state: int) -> str:
     """Hex sha256 of what a cache entry is the projection of: key, method, seed, z's shape,
     dtype and bytes. Also stored inside the file, so that a file copied or renamed from
     another entry (say another checkpoint's) is never taken for this one."""
     z = np.ascontiguousarray(z)
-    h = hashlib.sha256()
-    for part in (key, method, str(random_state), str(z.shape), z.dtype.str):
-        h.update(part.encode() + b"\0")
-    h.update(memoryview(z).cast("B"))  # 10k x 32 float32 = 1.3 MB, a few ms
-    return h.hexdigest()
+    # 10k x 32 float32 = 1.3 MB of z, a few ms
+    return _digest((key, method, str(random_state), str(z.shape), z.dtype.str), z)
 
 
 def cache_name(
@@ -218,12 +231,11 @@ def cache_name(
     """File name `<key slug>-<method>-rs<seed>-<id prefix>.npz` (`ident`: a precomputed
     `cache_id`)."""
     ident = ident or cache_id(z, method, key, random_state)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", key).strip("._")[:60] or "z"
-    return f"{slug}-{method}-rs{random_state}-{ident[:16]}.npz"
+    return f"{_slug(key)}-{method}-rs{random_state}-{ident[:16]}.npz"
 
 
-def _to_arrays(proj: Projection, ident: str) -> dict[str, np.ndarray]:
-    arrays = {"coords": proj.coords, "method": np.array(proj.method), "id": np.array(ident)}
+def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
+    arrays = {"coords": proj.coords, "method": np.array(proj.method)}
     if proj.invertible:
         arrays |= {"mean": proj.mean, "components": proj.components}
     return arrays
@@ -245,26 +257,47 @@ def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
         raise
 
 
-def _load_npz(path: Path, method: str, shape: tuple[int, int], ident: str) -> Projection | None:
-    """The cached projection of latents of `shape` (N, D) with `cache_id` `ident`, or None
-    if missing, unreadable, or of something else."""
+def _read_entry(path: Path, ident: str, what: str) -> dict[str, np.ndarray] | None:
+    """The arrays of cache file `path` if it is the entry `ident` (its stored id), else
+    None: missing, unreadable (logged), or made for something else (logged)."""
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
-        stored_id = str(arrays["id"]) if "id" in arrays else "none"
+        stored_id = str(arrays.pop("id")) if "id" in arrays else "none"
+    except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, ...
+        log.warning("Ignoring unreadable %s cache %s (%s)", what, path, exc)
+        return None
+    if stored_id != ident:  # renamed or copied from another entry, or an older format
+        log.warning("Ignoring %s cache %s: it was made for other latents", what, path)
+        return None
+    return arrays
+
+
+def _write_entry(path: Path, arrays: dict[str, np.ndarray], ident: str, what: str) -> None:
+    """Store `arrays` as cache entry `ident`; a failed write only logs."""
+    try:
+        _save_npz(path, {**arrays, "id": np.array(ident)})
+    except OSError as exc:
+        log.warning("Could not write %s cache %s (%s)", what, path, exc)
+
+
+def _load_npz(path: Path, method: str, shape: tuple[int, int], ident: str) -> Projection | None:
+    """The cached projection of latents of `shape` (N, D) with `cache_id` `ident`, or None
+    if missing, unreadable, or of something else."""
+    arrays = _read_entry(path, ident, "projection")
+    if arrays is None:
+        return None
+    try:
         proj = Projection(
             coords=arrays["coords"].astype(np.float32),
             method=str(arrays["method"]),
             mean=arrays["mean"].astype(np.float32) if "mean" in arrays else None,
             components=arrays["components"].astype(np.float32) if "components" in arrays else None,
         )
-    except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError...
+    except (KeyError, ValueError, TypeError) as exc:
         log.warning("Ignoring unreadable projection cache %s (%s)", path, exc)
-        return None
-    if stored_id != ident:  # renamed or copied from another entry, or an older format
-        log.warning("Ignoring projection cache %s: it was made for other latents", path)
         return None
     if not _matches(proj, method, shape):
         log.warning("Ignoring projection cache %s: contents do not match the request", path)
@@ -307,8 +340,55 @@ def cached_projection(
             progress(1.0, f"{method} projection loaded from cache")
         return proj, True
     proj = project(z, method, random_state=random_state, progress=progress)
-    try:
-        _save_npz(path, _to_arrays(proj, ident))
-    except OSError as exc:
-        log.warning("Could not write projection cache %s (%s)", path, exc)
+    _write_entry(path, _to_arrays(proj), ident, "projection")
     return proj, False
+
+
+def _entry_path(kind: str, key: str, directory: str | Path | None) -> tuple[Path, str]:
+    ident = _digest((key, kind))
+    folder = Path(directory) if directory is not None else cache_dir()
+    return folder / f"{_slug(key)}-{kind}-{ident[:16]}.npz", ident
+
+
+def load_entry(
+    kind: str, key: str, directory: str | Path | None = None
+) -> dict[str, np.ndarray] | None:
+    """The arrays `store_entry` stored under (`kind`, `key`), or None: never stored, or the
+    file is unreadable or another entry's (logged). `key` must name everything the arrays
+    depend on, e.g. a checkpoint's content (`file_digest`) and the data."""
+    path, ident = _entry_path(kind, key, directory)
+    return _read_entry(path, ident, kind)
+
+
+def store_entry(
+    kind: str, key: str, arrays: dict[str, np.ndarray], directory: str | Path | None = None
+) -> None:
+    """Store `arrays` under (`kind`, `key`) in the cache folder, atomically; a failed
+    write only logs."""
+    path, ident = _entry_path(kind, key, directory)
+    _write_entry(path, arrays, ident, kind)
+
+
+def cached_latents(
+    key: str,
+    encode: Callable[[], np.ndarray],
+    n: int | None = None,
+    directory: str | Path | None = None,
+) -> tuple[np.ndarray, bool]:
+    """Latents (N, D) float32 through the disk cache; returns (latents, hit).
+
+    `key` must name everything the latents depend on: the checkpoint's content
+    (`file_digest`) and the data (source, split, size). A hit returns them without running
+    the encoder, or importing torch. A miss, or an entry that is unreadable, of another key,
+    or not `n` rows of floats, calls `encode()` and stores its result.
+    """
+    arrays = load_entry("latents", key, directory)
+    if arrays is not None:
+        z = arrays.get("latents")
+        usable = z is not None and z.ndim == 2 and z.size and np.issubdtype(z.dtype, np.floating)
+        if usable and (n is None or len(z) == n):
+            return z.astype(np.float32, copy=False), True
+        log.warning("Ignoring cached latents for %s: contents do not match the request", key)
+    z = _check_latents(encode()).astype(np.float32, copy=False)
+    store_entry("latents", key, {"latents": z}, directory)
+    return z, False

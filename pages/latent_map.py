@@ -1,8 +1,13 @@
-"""Latent map: the encoded test set, click anywhere to decode, and the decoded manifold."""
+"""Latent map: the encoded test set, click anywhere to decode, and the decoded manifold.
+
+The map needs only the encoded test set (cached on disk) and the labels, so it is drawn
+first and the model (and torch) is loaded after it, when something is to be decoded.
+"""
 
 import numpy as np
 import streamlit as st
 
+from explorer.checkpoint_paths import resolve
 from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map
 from explorer.images import png_bytes, png_data_uri
 from explorer.latent_views import LatentView, decoded_manifold
@@ -14,8 +19,8 @@ t = shared.translator(CATALOG)
 VIEW_LABELS = t.options({m: f"view_{m}" for m in ("latent", "pca", "tsne")})
 MANIFOLD_LABELS = t.options({m: f"manifold_{m}" for m in ("off", "overlay", "side")})
 
-name, model = shared.page_model()
-methods = shared.view_methods(model.config.latent_dim)
+name, latents = shared.page_latents()
+methods = shared.view_methods(latents.shape[1])
 state = shared.PageState(
     "map",
     {
@@ -23,7 +28,7 @@ state = shared.PageState(
         "manifold": ("off", shared.one_of(*MANIFOLD_LABELS)),
         "grid": (20, shared.int_in(8, 40)),
         "xy": (None, shared.parse_point),
-        "digit": (None, shared.int_in(0, len(shared.test_digits()) - 1)),
+        "digit": (None, shared.int_in(0, len(latents) - 1)),
         "live": (False, shared.flag),
     },
 )
@@ -59,10 +64,15 @@ if last_view != (name, view.method):
     if last_view is not None:
         state.set("xy", None)
 
-labels = shared.test_digits().labels.numpy()
+labels = shared.test_labels()
 manifold_mode = state["manifold"] if view.invertible else "off"
 if live and manifold_mode == "overlay":  # the live plane draws no overlay: show it beside
     manifold_mode = "side"
+
+
+def model():
+    """The model itself, loaded on first use (after the map is drawn)."""
+    return shared.page_model()[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -74,7 +84,7 @@ def manifold_image(key: tuple, _model, _view: LatentView, n: int):
 def map_figure(key: tuple, _view: LatentView, overlay_n: int, selected):
     overlay = None
     if overlay_n:
-        mosaic, lo, hi = manifold_image(key, model, _view, overlay_n)
+        mosaic, lo, hi = manifold_image(key, model(), _view, overlay_n)
         overlay = Overlay(png_data_uri(mosaic), lo[0], hi[0], lo[1], hi[1])
     return latent_map(
         _view.coords,
@@ -118,7 +128,7 @@ def point_panel(view: LatentView) -> None:
     else:
         st.info(t("click_prompt"))
         return
-    image = decode_points(model, z[None])[0]
+    image = decode_points(model(), z[None])[0]
     coords = ", ".join(f"{v:.4f}" for v in z[:4]) + (", …" if len(z) > 4 else "")
     # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
     st.image(png_bytes(image, scale=10), caption=t("decoded_at", z=coords), output_format="PNG")
@@ -155,7 +165,7 @@ def live_plane(view: LatentView) -> None:
     from pages.hover_decoder import hover_decoder
 
     clicked = hover_decoder(
-        model,
+        model(),
         view.bounds(),
         view.coords,
         labels,
@@ -177,7 +187,7 @@ def map_and_panel() -> None:
     if anchor is None or anchor[0] != settings:
         anchor = (settings, selection_of(view, state["xy"], state["digit"]))
         st.session_state["map.anchor"] = anchor
-    key = (name, str(model.checkpoint_path), view.method, shared.lang())
+    key = (name, str(resolve(name)), view.method, shared.lang())
     widths = [2.2, 1.6, 1.1] if manifold_mode == "side" else [2.6, 1.1]
     cols = st.columns(widths)
     with cols[0]:
@@ -186,7 +196,7 @@ def map_and_panel() -> None:
         else:
             plotly_map(view, key, anchor[1])
     if manifold_mode == "side":
-        mosaic, _, _ = manifold_image(key, model, view, state["grid"])
+        mosaic, _, _ = manifold_image(key, model(), view, state["grid"])
         scale = max(1, 640 // mosaic.shape[0])
         cols[1].image(png_bytes(mosaic, scale), caption=t("manifold_caption"))
     with cols[-1]:

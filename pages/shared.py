@@ -1,23 +1,34 @@
 """What the pages share: cached loaders, the bookmarkable page state, small UI pieces.
 
 Pages stay thin: they read widgets, call `explorer`, and render through these helpers.
+
+Importing this module does not import torch: the model list, the test labels and
+(cached on disk) the test latents come without it, so the latent map, the app's first
+page, goes to the browser while torch (1-2 s) is still to be imported.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import streamlit as st
 
-from explorer import checkpoint
-from explorer.data import Digits, load_digits
+from explorer import checkpoint_paths
+from explorer.data import DigitArrays, load_digit_arrays
 from explorer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Catalog, Translator
 from explorer.latent_views import LatentView, ViewMethod, plane_view
-from explorer.metrics import encode_means
+from explorer.projection import cached_latents, file_digest, load_entry, store_entry
 from explorer.texts.common import CATALOG as COMMON
+
+if TYPE_CHECKING:
+    from explorer.data import Digits
 
 
 def _leave_pages_directory_mode() -> None:
@@ -87,7 +98,9 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load(path: str, stamp: tuple[int, int]):
-    return checkpoint.load_model_and_info(path)
+    from explorer.checkpoint import load_model_and_info
+
+    return load_model_and_info(path)
 
 
 def _load_model(path: str, stamp: tuple[int, int]):
@@ -96,10 +109,12 @@ def _load_model(path: str, stamp: tuple[int, int]):
 
 def load_error(name: str) -> str | None:
     """Why checkpoint `name` cannot be used, or None if it loads."""
-    path = checkpoint.resolve(name)
+    from explorer.checkpoint import CheckpointError
+
+    path = checkpoint_paths.resolve(name)
     try:
         _load(str(path), _stamp(path) if path.exists() else (0, 0))
-    except checkpoint.CheckpointError as exc:
+    except CheckpointError as exc:
         return str(exc)
     return None
 
@@ -110,14 +125,35 @@ def model(name: str):
     if error:
         st.error(translator(COMMON)("model_unusable", name=name, error=error))
         return None
-    path = checkpoint.resolve(name)
+    path = checkpoint_paths.resolve(name)
     return _load_model(str(path), _stamp(path))
 
 
 def model_info(name: str) -> dict[str, Any]:
     """The checkpoint's config, history, metrics and snapshots (no weights)."""
-    path = checkpoint.resolve(name)
+    path = checkpoint_paths.resolve(name)
     return _load(str(path), _stamp(path))[1]
+
+
+# Seconds after a run before torch is imported in the background. Meanwhile the browser
+# fetches Plotly's 4.7 MB script (served by this process) and draws the latent map; an
+# import of torch then (1-2 s of one core, holding the GIL) delays the map by 0.3-0.5 s.
+WARM_UP_DELAY_S = 2.0
+
+
+def warm_up_torch(delay: float = WARM_UP_DELAY_S) -> None:
+    """Import torch in a background thread, once per process, `delay` seconds from now,
+    so that the first click on the latent map need not wait for it."""
+    if "torch" not in sys.modules:
+        _warm_up(delay)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(delay: float) -> threading.Timer:
+    timer = threading.Timer(delay, importlib.import_module, args=("torch",))
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 @st.cache_resource(show_spinner=False)
@@ -129,20 +165,49 @@ def classifier():
 
 
 @st.cache_resource(show_spinner=False)
+def test_arrays() -> DigitArrays:
+    """The test split as numpy arrays, read without torch."""
+    return load_digit_arrays("test")
+
+
+@st.cache_resource(show_spinner=False)
 def test_digits() -> Digits:
-    return load_digits("test")
+    """The test split as tensors: images (N, 1, 28, 28) in [0, 1], labels (N,)."""
+    return test_arrays().to_digits()
+
+
+def test_labels() -> np.ndarray:
+    """Digit class of every test image: (N,) int64."""
+    return test_arrays().labels
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _digest(path: str, stamp: tuple[int, int]) -> str:
+    """Content digest of a checkpoint file, the key of its disk caches."""
+    return file_digest(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
-    m = _load_model(path, stamp)
-    return encode_means(m, test_digits().images).numpy()
+    def encode() -> np.ndarray:
+        from explorer.metrics import encode_means
+
+        return encode_means(_load_model(path, stamp), test_digits().images).numpy()
+
+    n = len(test_arrays())
+    key = f"{_digest(path, stamp)}-{source}-test{n}"
+    return cached_latents(key, encode, n=n)[0]
 
 
 def test_latents(name: str) -> np.ndarray:
-    """Encoder means of every test digit under model `name`: (N, latent_dim) float32."""
-    path = checkpoint.resolve(name)
-    return _test_latents(str(path), _stamp(path), test_digits().source)
+    """Encoder means of every test digit under model `name`: (N, latent_dim) float32.
+
+    Kept on disk by checkpoint content (like projections), so after the first start they
+    come without loading the model. Raises CheckpointError when they must be computed and
+    the checkpoint is unusable.
+    """
+    path = checkpoint_paths.resolve(name)
+    return _test_latents(str(path), _stamp(path), test_arrays().source)
 
 
 @st.cache_resource(show_spinner=False)
@@ -158,10 +223,10 @@ def latent_view(name: str, method: ViewMethod) -> LatentView:
     Projections are computed once per checkpoint content and kept on disk, so only the
     very first start pays for t-SNE (with a progress bar).
     """
-    from explorer.projection import cached_projection, file_digest
+    from explorer.projection import cached_projection
 
-    path = checkpoint.resolve(name)
-    source = test_digits().source
+    path = checkpoint_paths.resolve(name)
+    source = test_arrays().source
     key = (str(path), _stamp(path), source, method)
     store = _views()
     if key not in store:
@@ -177,7 +242,7 @@ def latent_view(name: str, method: ViewMethod) -> LatentView:
                 bar.progress(min(max(fraction, 0.0), 1.0), text=f"{label}: {message}")
 
             proj, _ = cached_projection(
-                latents, method, f"{file_digest(path)}-{source}", progress=progress
+                latents, method, f"{_digest(str(path), _stamp(path))}-{source}", progress=progress
             )
             bar.empty()
             store[key] = LatentView(method, proj.coords, latents, proj)
@@ -194,10 +259,23 @@ def page_model():
     return name, loaded
 
 
+def page_latents() -> tuple[str, np.ndarray]:
+    """(name, test latents) of the sidebar's model, for a page that draws them before it
+    needs the model: when they are cached on disk, neither the model nor torch is loaded.
+    Stops the page after a clear error when they must be computed and the checkpoint is
+    unusable."""
+    name = current_model_name()
+    try:
+        return name, test_latents(name)
+    except Exception:
+        page_model()  # an unusable checkpoint: says why and stops the page
+        raise
+
+
 def model_for(name: str, accept: Callable[[dict], bool], preferred: str) -> str | None:
     """`name` if its config passes `accept`, else `preferred`, else the first usable
     checkpoint that does; None when there is none. For pages that need, say, a 2-D VAE."""
-    names = checkpoint.list_models()
+    names = checkpoint_paths.list_models()
     for candidate in [name, preferred, *names]:
         usable = candidate in names and load_error(candidate) is None
         if usable and accept(model_info(candidate)["config"]):
@@ -354,7 +432,7 @@ def digit_picker(state: PageState, name: str, cols, default_class: int | None = 
     digit's own class.
     """
     t = translator(COMMON)
-    labels = test_digits().labels.numpy()
+    labels = test_labels()
     key = state.key(name)
     cols[0].number_input(t("test_index"), 0, len(labels) - 1, step=1, key=key)
     start = default_class if default_class is not None else int(labels[state[name]])
@@ -370,7 +448,7 @@ def digit_picker(state: PageState, name: str, cols, default_class: int | None = 
 
 def first_of(digit: int) -> int:
     """Index of the first test digit of class `digit` (0 if there is none)."""
-    hits = np.flatnonzero(test_digits().labels.numpy() == digit)
+    hits = np.flatnonzero(test_labels() == digit)
     return int(hits[0]) if len(hits) else 0
 
 
@@ -379,14 +457,14 @@ def nats(value: float) -> str:
 
 
 def _pick_random(state: PageState, name: str, digit: int) -> None:
-    choices = np.flatnonzero(test_digits().labels.numpy() == digit)
+    choices = np.flatnonzero(test_labels() == digit)
     if len(choices):
         state.set(name, int(np.random.default_rng().choice(choices)))
 
 
 def data_notice() -> None:
     """Tell the audience which data the map shows when it is not full MNIST."""
-    digits = test_digits()
+    digits = test_arrays()
     if digits.source != "mnist":
         st.info(translator(COMMON)("offline_notice", description=digits.description), icon="📦")
 
@@ -394,7 +472,7 @@ def data_notice() -> None:
 def current_model_name() -> str | None:
     """The model picked in the sidebar; on a fresh session, the URL's `model`, else vae-2d,
     else the first checkpoint (None when there is none)."""
-    names = checkpoint.list_models()
+    names = checkpoint_paths.list_models()
     name = st.session_state.get(MODEL_KEY)
     if name not in names:
         wanted = st.query_params.get(MODEL_KEY)
@@ -408,8 +486,8 @@ def current_model_name() -> str | None:
 
 def model_picker() -> None:
     """Sidebar model choice, kept in a plain session key (widget state does not survive a
-    page switch on its own)."""
-    names = checkpoint.list_models()
+    page switch on its own), and the model's summary under it."""
+    names = checkpoint_paths.list_models()
     st.session_state[_PICKER_KEY] = current_model_name()
 
     def keep() -> None:
@@ -421,20 +499,56 @@ def model_picker() -> None:
         names,
         key=_PICKER_KEY,
         on_change=keep,
-        help=t("model_help", folder=checkpoint.checkpoint_dir()),
+        help=t("model_help", folder=checkpoint_paths.checkpoint_dir()),
     )
     model_summary(st.session_state[MODEL_KEY])
 
 
+SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # what `model_summary` shows
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _summary_facts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
+    key = _digest(path, stamp)
+    stored = load_entry("summary", key) or {}
+    try:
+        facts = json.loads(str(stored["facts"]))
+    except (KeyError, ValueError):  # not stored yet, or unusable: (re)written below
+        facts = None
+    if isinstance(facts, dict) and {"config", "metrics"} <= facts.keys():
+        return facts
+    info = _load(path, stamp)[1]  # CheckpointError when the checkpoint is unusable
+    metrics = info.get("metrics") or {}
+    facts = {"config": info["config"], "metrics": {k: metrics.get(k) for k in SUMMARY_METRICS}}
+    store_entry("summary", key, {"facts": np.array(json.dumps(facts))})
+    return facts
+
+
+def summary_facts(name: str) -> dict[str, Any] | None:
+    """{"config", "metrics"} of checkpoint `name` for the sidebar summary, or None when it is
+    unusable. Kept on disk by checkpoint content, so after the first start they come
+    without loading the checkpoint (or torch)."""
+    path = checkpoint_paths.resolve(name)
+    if not path.is_file():
+        return None
+    try:
+        return _summary_facts(str(path), _stamp(path))
+    except Exception as exc:
+        from explorer.checkpoint import CheckpointError
+
+        if isinstance(exc, CheckpointError):
+            return None
+        raise
+
+
 def model_summary(name: str) -> None:
     """A few lines under the model picker: what the model is and how good it is."""
-    error = load_error(name)
-    if error:
-        st.error(error)
+    facts = summary_facts(name)
+    if facts is None:
+        st.error(load_error(name))
         return
     t = translator(COMMON)
-    info = model_info(name)
-    cfg, metrics = info["config"], info.get("metrics") or {}
+    cfg, metrics = facts["config"], facts["metrics"]
     kind = t("kind_vae") if cfg["kind"] == "vae" else t("kind_ae")
     beta = f", β = {cfg['beta']:g}" if cfg["kind"] == "vae" and cfg["beta"] != 1 else ""
     lines = [t("summary_head", kind=kind, dim=cfg["latent_dim"], beta=beta)]
