@@ -1,8 +1,6 @@
 """The classroom load test, small: students over Streamlit's protocol, one app process and
 two behind nginx. `python -m explorer.loadtest` runs the full 30-session version."""
 
-import pytest
-
 from explorer.loadtest import nginx_config, run_load, source_address
 from tests.conftest import require_program
 
@@ -52,9 +50,8 @@ def test_two_app_processes_behind_nginx_sticky_by_client():
     assert all(b.cpu_used > 0 for b in report.backends)
 
 
-@pytest.mark.parametrize("sessions", [1])
-def test_report_rows_name_every_measure(sessions):
-    report = run_load(sessions=sessions, seconds=3, think=(0.2, 0.4))
+def test_report_rows_name_every_measure():
+    report = run_load(sessions=1, seconds=3, think=(0.2, 0.4))
     measures = [m for m, _, _ in report.rows()]
     assert any("click -> image, p95" in m for m in measures)
     assert any("memory" in m for m in measures) and any("CPU" in m for m in measures)
