@@ -17,7 +17,6 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from explorer.checkpoint_paths import (  # noqa: F401  (re-exported: the torch-f
     list_models,
     resolve,
 )
-from explorer.config import ModelConfig
+from explorer.config import ModelConfig, UnknownFieldsError
 
 FORMAT = "vae-explorer/1"
 
@@ -115,12 +114,10 @@ def _describe(obj: Any) -> str:
     return f"a {type(obj).__name__}"
 
 
-def rebuild(
-    path: Path, ckpt: dict[str, Any], build: Callable[[dict[str, Any]], nn.Module]
-) -> nn.Module:
-    """`build(config_dict)` then a strict `load_state_dict`; mismatches become CheckpointError."""
+def rebuild(path: Path, ckpt: dict[str, Any], build: Callable[[], nn.Module]) -> nn.Module:
+    """`build()` then a strict `load_state_dict`; mismatches become CheckpointError."""
     try:
-        model = build(ckpt["config"])
+        model = build()
         model.load_state_dict(ckpt["model"], strict=True)
     except (TypeError, ValueError, RuntimeError, KeyError) as exc:
         raise CheckpointError(
@@ -140,14 +137,12 @@ def _first_detail(exc: Exception, limit: int = 160) -> str:
 
 def model_config(path: Path, ckpt: dict[str, Any]) -> ModelConfig:
     """The checkpoint's ModelConfig; unknown fields or invalid values raise CheckpointError."""
-    stored = ckpt["config"]
-    unknown = sorted(map(str, set(stored) - {f.name for f in fields(ModelConfig)}))
-    if unknown:
-        raise CheckpointError(
-            f"{path}: config has unknown fields {unknown} (written by another version?)"
-        )
     try:
-        return ModelConfig(**stored)
+        return ModelConfig.from_dict(ckpt["config"])
+    except UnknownFieldsError as exc:
+        raise CheckpointError(
+            f"{path}: config has unknown fields {exc.unknown} (written by another version?)"
+        ) from None
     except (TypeError, ValueError) as exc:
         raise CheckpointError(f"{path}: invalid model config ({_first_detail(exc)})") from None
 
@@ -170,7 +165,7 @@ def load_model_and_info(
     path = resolve(name_or_path)
     ckpt = read(path, expect_kind=("vae", "ae"))
     cfg = model_config(path, ckpt)
-    model = rebuild(path, ckpt, lambda _: build_model(cfg))
+    model = rebuild(path, ckpt, lambda: build_model(cfg))
     model.checkpoint_path = path
     info = {k: v for k, v in ckpt.items() if k != "model"}
     return model.to(device), info

@@ -127,10 +127,11 @@ def load_classifier(name_or_path: str | Path = "classifier") -> DigitClassifier:
     """The committed digit classifier, in eval() mode; CheckpointError if unusable."""
     path = checkpoint.resolve(name_or_path)
     ckpt = checkpoint.read(path, expect_kind=("classifier",))
+    d = ckpt["config"]
     return checkpoint.rebuild(
         path,
         ckpt,
-        lambda d: DigitClassifier(ClassifierConfig(**{**d, "channels": tuple(d["channels"])})),
+        lambda: DigitClassifier(ClassifierConfig(**{**d, "channels": tuple(d["channels"])})),
     )
 
 

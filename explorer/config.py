@@ -54,9 +54,17 @@ class TrainConfig:
         return _from_dict(cls, d)
 
 
+class UnknownFieldsError(ValueError):
+    """A stored config names fields this version does not have (`.unknown`, sorted)."""
+
+    def __init__(self, cls: type, unknown: list[str]):
+        super().__init__(f"unknown {cls.__name__} fields: {unknown}")
+        self.unknown = unknown
+
+
 def _from_dict(cls: type, d: dict[str, Any]):
     known = {f.name for f in fields(cls)}
-    unknown = set(d) - known
+    unknown = sorted(map(str, set(d) - known))
     if unknown:
-        raise ValueError(f"unknown {cls.__name__} fields: {sorted(unknown)}")
+        raise UnknownFieldsError(cls, unknown)
     return cls(**d)
