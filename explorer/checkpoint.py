@@ -13,6 +13,7 @@ Optimizer and RNG state for exact resumption live in a sidecar
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
@@ -61,6 +62,19 @@ def save(path: str | Path, payload: dict[str, Any]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_interrupted_saves(path: str | Path) -> list[str]:
+    """Delete the temp files that killed `save` calls left for `path` and its sidecar
+    (`.<name>.XXXX.tmp`); returns their names. Only for the one process that writes `path`
+    (`explorer.train` at its start): another writer's save in progress would go too."""
+    path = Path(path)
+    removed = []
+    for target in (path, train_state_path(path)):
+        for tmp in sorted(path.parent.glob(f".{glob.escape(target.name)}.*.tmp")):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp.name)
+    return removed
 
 
 def read(path: str | Path, expect_kind: tuple[str, ...] | None = None) -> dict[str, Any]:

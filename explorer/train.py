@@ -105,6 +105,8 @@ def train(
 ) -> dict[str, Any]:
     """Train (or continue training) and save after every epoch; returns the final payload."""
     out_path = Path(out_path)
+    if leftovers := checkpoint.remove_interrupted_saves(out_path):
+        log.info("Removed %s, left by an interrupted save", ", ".join(leftovers))
     dev = pick_device(device)
     torch.manual_seed(train_cfg.seed)
     model = build_model(model_cfg)

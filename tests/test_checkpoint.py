@@ -66,6 +66,21 @@ def test_atomic_save_keeps_the_old_file_when_writing_fails(tiny_vae, tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]  # no temp file left behind
 
 
+def test_temp_files_of_killed_saves_are_removed_for_that_model_only(tmp_path):
+    names = [
+        ".m.pt.a1b2c3.tmp",  # the checkpoint's
+        ".m.train-state.pt.d4e5f6.tmp",  # its sidecar's
+        ".m2.pt.g7h8i9.tmp",  # another model's: not ours to delete
+        "m.pt",
+    ]
+    for name in names:
+        (tmp_path / name).write_bytes(b"half written")
+    removed = checkpoint.remove_interrupted_saves(tmp_path / "m.pt")
+    assert removed == [".m.pt.a1b2c3.tmp", ".m.train-state.pt.d4e5f6.tmp"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".m2.pt.g7h8i9.tmp", "m.pt"]
+    assert checkpoint.remove_interrupted_saves(tmp_path / "m.pt") == []
+
+
 def _one_line_error(path, **kw):
     with pytest.raises(CheckpointError) as info:
         load_model(path, **kw)

@@ -153,6 +153,8 @@ def test_sigkill_during_a_checkpoint_write_keeps_the_last_one_and_resume_continu
     text = log.read_text(errors="replace")
     assert f"Resuming {out_dir / 'k.pt'} from epoch {n}" in text
     assert "No usable optimizer state" not in text  # the sidecar matched: an exact resume
+    assert f"Removed {leftover}, left by an interrupted save" in text
+    assert not (out_dir / leftover).exists()
     after = checkpoint.read(out_dir / "k.pt")["history"]
     assert after["epoch"] == list(range(1, n + 2))
     for key in HISTORY_KEYS:
