@@ -13,10 +13,7 @@ Optimizer and RNG state for exact resumption live in a sidecar
 
 from __future__ import annotations
 
-import glob
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from explorer import atomic
 from explorer.checkpoint_paths import (  # noqa: F401  (re-exported: the torch-free part)
     CHECKPOINT_DIR,
     TRAIN_STATE_SUFFIX,
@@ -45,35 +43,20 @@ def train_state_path(path: Path) -> Path:
 
 
 def save(path: str | Path, payload: dict[str, Any]) -> None:
-    """Write `payload` to `path` atomically: temp file in the same folder, fsync, rename.
-
-    A crash at any point leaves either the old file or the new one, never a torn one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(payload, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; checkpoints are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `payload` to `path` atomically (`atomic.write`): a crash at any point leaves
+    either the old file or the new one, never a torn one."""
+    atomic.write(path, lambda f: torch.save(payload, f))
 
 
 def remove_interrupted_saves(path: str | Path) -> list[str]:
-    """Delete the temp files that killed `save` calls left for `path` and its sidecar
-    (`.<name>.XXXX.tmp`); returns their names. Only for the one process that writes `path`
-    (`explorer.train` at its start): another writer's save in progress would go too."""
+    """Delete the temp files that killed `save` calls left for `path` and its sidecar;
+    returns their names. Only for the one process that writes `path` (`explorer.train` at
+    its start): another writer's save in progress would go too."""
     path = Path(path)
     removed = []
-    for target in (path, train_state_path(path)):
-        for tmp in sorted(path.parent.glob(f".{glob.escape(target.name)}.*.tmp")):
-            tmp.unlink(missing_ok=True)
-            removed.append(tmp.name)
+    for tmp in [*atomic.leftovers(path), *atomic.leftovers(train_state_path(path))]:
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp.name)
     return removed
 
 

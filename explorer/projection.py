@@ -15,7 +15,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from explorer import atomic
 from explorer.data import user_cache_dir
 
 log = logging.getLogger(__name__)
@@ -242,19 +242,8 @@ def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
 
 
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """np.savez to `path` atomically: temp file in the same folder, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache folder may be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """np.savez to `path` atomically (`atomic.write`)."""
+    atomic.write(path, lambda f: np.savez(f, **arrays))
 
 
 def _read_entry(path: Path, ident: str, what: str) -> dict[str, np.ndarray] | None:
