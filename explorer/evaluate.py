@@ -2,11 +2,17 @@
 
     python -m explorer.evaluate checkpoints/vae-32d.pt --json
     python -m explorer.evaluate vae-2d vae-32d ae-2d --stored --markdown   # README table
+    python -m explorer.evaluate vae-32d --only-tsne   # (re)make checkpoints/vae-32d.tsne.npz
 
 Measures (nats per image unless stated): -ELBO with its reconstruction and KL parts; the
 IWAE bound on -log p(x) with k importance samples; active latent units; k-NN digit
 accuracy on latent means; for 2-D models, the share of a uniform 30x30 grid over the
 encoded test data that the digit classifier labels with confidence > 0.9.
+
+For a model with more than two latent dimensions it then computes the t-SNE map of the
+encoded test set and ships it beside the checkpoint (`<name>.tsne.npz`, keyed by the
+checkpoint's final content and the test data), so the app's t-SNE view computes nothing.
+Storing the metrics changes the checkpoint's content, so the map is made after them.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import logging
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -32,6 +39,16 @@ from explorer.metrics import (
     knn_accuracy,
 )
 from explorer.model import Autoencoder
+from explorer.projection import (
+    TSNE_EXAGGERATION_ITER,
+    TSNE_GRADIENT,
+    TSNE_ITER,
+    TSNE_PERPLEXITY,
+    digits_key,
+    shipped_tsne_path,
+    store_shipped_tsne,
+    tsne_2d,
+)
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +134,44 @@ def evaluate_checkpoint(
     return metrics
 
 
+def ship_tsne(
+    name_or_path: str, test: Digits, random_state: int = 0, n_jobs: int = -1
+) -> Path | None:
+    """Compute the t-SNE map of the checkpoint's encoded `test` digits and write it beside
+    the checkpoint (`<name>.tsne.npz`), keyed by the file's current content and the data.
+    A 2-D model needs no map: a leftover one is removed and None returned."""
+    path = checkpoint.resolve(name_or_path)
+    model = checkpoint.load_model(path)
+    shipped = shipped_tsne_path(path)
+    if model.config.latent_dim <= 2:
+        if shipped.exists():
+            shipped.unlink()
+            log.warning(
+                "Removed %s: a %d-D model needs no t-SNE map", shipped, model.config.latent_dim
+            )
+        return None
+    z = encode_means(model, test.images).numpy()  # (N, latent_dim)
+    t0 = time.perf_counter()
+    proj = tsne_2d(z, random_state=random_state, n_jobs=n_jobs)
+    settings = (
+        f"openTSNE {_version('openTSNE')}, {TSNE_GRADIENT} gradient, perplexity "
+        f"{TSNE_PERPLEXITY:g}, {TSNE_EXAGGERATION_ITER}+{TSNE_ITER} iterations, "
+        f"{len(z):,} x {z.shape[1]} latents of {test.description}, "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+    key = digits_key(test.source, test.labels.numpy())
+    return store_shipped_tsne(path, proj, key, random_state=random_state, settings=settings)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "?"
+
+
 def _optional_classifier():
     from explorer.classifier import load_classifier
 
@@ -169,9 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-root", default=None)
     p.add_argument("--no-download", action="store_true")
     p.add_argument("--device", default="auto")
+    tsne = p.add_mutually_exclusive_group()
+    tsne.add_argument(
+        "--no-tsne", action="store_true", help="do not write the t-SNE map beside the checkpoint"
+    )
+    tsne.add_argument(
+        "--only-tsne",
+        action="store_true",
+        help="only (re)compute the t-SNE map beside the checkpoint; metrics stay as they are",
+    )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
+        if args.only_tsne:
+            return _only_tsne(args)
         results = _collect(args)
     except checkpoint.CheckpointError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -204,7 +270,28 @@ def _collect(args) -> dict[str, dict[str, Any]]:
         results[path.stem] = evaluate_checkpoint(
             str(path), train, test, k=args.k, save=not args.no_save, device=args.device
         )
+        if args.no_tsne:
+            continue
+        if test.source == "mnist":  # after the metrics: they change the checkpoint's digest
+            ship_tsne(str(path), test)
+        elif results[path.stem]["latent_dim"] > 2:
+            log.warning("No t-SNE map shipped for %s: only full MNIST's is.", test.description)
     return results
+
+
+def _only_tsne(args) -> int:
+    """--only-tsne: the map of each checkpoint, written beside it; one line per file."""
+    test = load_digits("test", root=args.data_root, download=not args.no_download)
+    if test.source != "mnist":
+        log.warning(
+            "The t-SNE map will be of %s; the app looks for full MNIST's.", test.description
+        )
+    for name in args.checkpoints:
+        t0 = time.perf_counter()
+        written = ship_tsne(name, test)
+        what = f"wrote {written}" if written else "2-D model, no t-SNE map needed"
+        print(f"{checkpoint.resolve(name).stem}: {what} ({time.perf_counter() - t0:.1f} s)")
+    return 0
 
 
 if __name__ == "__main__":

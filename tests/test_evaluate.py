@@ -107,3 +107,67 @@ def test_grid_and_tile_geometry():
     assert mosaic.shape == (2 * 28 + 2, 3 * 28 + 4)
     assert mosaic[0, 30] == 1 and mosaic[30, 0] == 3
     assert confident_fraction(np.array([[0.95, 0.05], [0.6, 0.4]])) == 0.5
+
+
+# ---------------------------------------------------------------- the shipped t-SNE map
+@pytest.fixture
+def few_test(sample_test):
+    from explorer.data import Digits
+
+    return Digits(sample_test.images[::5], sample_test.labels[::5], sample_test.source, "test")
+
+
+def test_ship_tsne_writes_the_map_the_app_reads(tiny_ckpt, few_test, sample_train):
+    from explorer.projection import digits_key, load_shipped_tsne
+
+    written = evaluate.ship_tsne(str(tiny_ckpt), few_test, n_jobs=1)
+    assert written == tiny_ckpt.parent / "tiny.tsne.npz"
+    key = digits_key(few_test.source, few_test.labels.numpy())
+    shipped = load_shipped_tsne(tiny_ckpt, key, n=len(few_test))
+    assert shipped is not None and shipped.coords.shape == (200, 2)
+    # Evaluating again stores new metrics: a new checkpoint content, the map is stale.
+    evaluate.evaluate_checkpoint(str(tiny_ckpt), sample_train, few_test, k=5)
+    assert load_shipped_tsne(tiny_ckpt, key, n=len(few_test)) is None
+
+
+def test_two_dimensional_models_need_no_map(tmp_path, few_test):
+    from dataclasses import asdict
+
+    from explorer.config import ModelConfig
+    from explorer.model import build_model
+
+    model = build_model(ModelConfig(latent_dim=2, hidden_dims=(16,)))
+    path = tmp_path / "flat.pt"
+    config = asdict(model.config) | {"hidden_dims": [16]}
+    checkpoint.save(
+        path, {"format": checkpoint.FORMAT, "model": model.state_dict(), "config": config}
+    )
+    (tmp_path / "flat.tsne.npz").write_bytes(b"left over from a 32-D model of that name")
+    assert evaluate.ship_tsne(str(path), few_test) is None
+    assert not (tmp_path / "flat.tsne.npz").exists()
+
+
+def test_cli_only_tsne_leaves_the_metrics_alone(tiny_ckpt, capsys, monkeypatch, tmp_path):
+    from explorer.projection import Projection
+
+    monkeypatch.setattr(evaluate, "evaluate", _no_metrics)
+    fake = lambda z, **kw: Projection(z[:, :2].astype("float32"), "tsne")  # noqa: E731
+    monkeypatch.setattr(evaluate, "tsne_2d", fake)  # (the real one: the test above)
+    before = tiny_ckpt.read_bytes()
+    args = [str(tiny_ckpt), "--only-tsne", "--no-download", "--data-root", str(tmp_path)]
+    assert evaluate.main(args) == 0
+    assert tiny_ckpt.read_bytes() == before  # the map is keyed by this very content
+    assert (tmp_path / "tiny.tsne.npz").is_file()
+    assert "tiny: wrote" in capsys.readouterr().out
+
+
+def test_cli_ships_no_map_for_the_offline_sample(tiny_ckpt, monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
+    monkeypatch.setattr(evaluate, "ship_tsne", _no_metrics)
+    args = [str(tiny_ckpt), "--k", "5", "--no-download", "--data-root", str(tmp_path)]
+    assert evaluate.main(args) == 0  # evaluated on the sample: its map is the app's to make
+    assert not (tmp_path / "tiny.tsne.npz").exists()
+
+
+def _no_metrics(*args, **kwargs):
+    raise AssertionError("not expected here")

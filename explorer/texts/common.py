@@ -33,9 +33,25 @@ CATALOG = {
         "z 위 5-최근접 이웃 숫자 분류 정확도: {value:.1%}",
     ),
     "loading_digits": ("Loading the MNIST test digits…", "MNIST 테스트 숫자를 불러오는 중…"),
-    "computing_map": (
-        "Computing the {label} map (once per checkpoint)…",
-        "{label} 지도를 계산하는 중 (체크포인트마다 한 번만)…",
+    "tsne_wait": (
+        "The t-SNE map of this checkpoint's {n:,} test digits is being computed, once (it is "
+        "then kept on disk). Meanwhile the PCA plane is shown and the page works as usual.",
+        "이 체크포인트의 테스트 숫자 {n:,}개로 t-SNE 지도를 처음 한 번 계산하고 있습니다(계산한 "
+        "지도는 디스크에 저장됩니다). 그동안은 PCA 평면을 보여 주며, 페이지는 평소처럼 쓸 수 "
+        "있습니다.",
+    ),
+    "tsne_step_neighbours": (
+        "Step 1 of 2: the nearest neighbours of every digit",
+        "1/2단계: 숫자마다 가장 가까운 이웃 찾기",
+    ),
+    "tsne_step_layout": (
+        "Step 2 of 2: arranging the map, iteration {i} of {total}",
+        "2/2단계: 지도 배치, 반복 {i}/{total}",
+    ),
+    "tsne_left": (", about {s:.0f} s left", ", 약 {s:.0f}초 남음"),
+    "tsne_failed": (
+        "The t-SNE map could not be computed ({error}); the PCA plane is shown instead.",
+        "t-SNE 지도를 계산하지 못했습니다({error}). 대신 PCA 평면을 보여 줍니다.",
     ),
     "offline_notice": (
         "Offline mode: showing {description}. These digits come from MNIST's training split, "

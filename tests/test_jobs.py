@@ -1,0 +1,64 @@
+"""explorer.jobs: a computation in a background thread, polled for progress."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from explorer.jobs import Job
+
+
+def test_job_runs_in_the_background_and_reports_progress():
+    go, seen = threading.Event(), []
+
+    def work(progress):
+        progress(0.0, "neighbours")
+        seen.append("started")
+        go.wait(30)
+        for i in range(1, 5):
+            progress(i / 4, f"step {i}")
+        return "map"
+
+    job = Job(work, name="test job")
+    assert not job.done and job.result is None  # the caller goes on while it runs
+    assert job.seconds_left() is None  # no pace yet
+    go.set()
+    assert job.wait(30) and job.done
+    assert job.result == "map" and job.error is None
+    assert job.fraction == 1.0 and job.message == "step 4" and seen == ["started"]
+
+
+def test_job_estimates_the_time_left_from_its_pace():
+    half, finish = threading.Event(), threading.Event()
+
+    def work(progress):
+        progress(0.25, "a")
+        progress(0.5, "b")
+        half.set()
+        finish.wait(30)
+        return None
+
+    job = Job(work)
+    assert half.wait(30)
+    left = job.seconds_left()
+    assert left is not None and left > 0
+    finish.set()
+    job.wait(30)
+    assert job.seconds_left() is None
+
+
+def test_job_keeps_its_error():
+    def work(progress):
+        raise RuntimeError("no openTSNE")
+
+    job = Job(work)
+    assert job.wait(30)
+    assert isinstance(job.error, RuntimeError) and job.result is None
+
+
+@pytest.mark.parametrize("fraction", [-1.0, 2.0])
+def test_job_clamps_progress(fraction):
+    job = Job(lambda progress: progress(fraction, "x"))
+    job.wait(30)
+    assert 0.0 <= job.fraction <= 1.0
