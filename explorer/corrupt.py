@@ -20,13 +20,21 @@ autoencoder, trained on corrupted inputs, is the fix: Vincent et al. 2008.)
 `denoise_sweep` measures the distances for one digit, `purification_accuracy` how often a
 digit classifier still reads the right digit in x̃ and in x̂ over many digits.
 
+A digit classifier over a thousand images takes about a second on one CPU core, so the
+page does not measure the accuracy per slider move: an `AccuracyTable` measures it once
+per model on a fixed subset of the test digits (`accuracy_subset`) at every level of the
+sliders' grid (`level_grid`), in the background, the levels a user asks for first, and
+keeps each finished kind on disk keyed by the checkpoint's content; a slider move is then
+a lookup.
+
     >>> noisy = corrupt(digit, "gaussian", 0.4, seed=0)          # (28, 28) in [0, 1]
     >>> sweep = denoise_sweep(model, digit, "gaussian", levels=np.linspace(0, 1, 8))
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +59,10 @@ LEVEL_RANGE: dict[str, tuple[float, float]] = {
     "salt_pepper": (0.0, 0.6),  # share of pixels replaced
     "square": (0.0, 20.0),  # side in pixels
 }
+# The denoising page's slider steps; `level_grid` is every level a slider can take.
+LEVEL_STEP: dict[str, float] = {"gaussian": 0.05, "salt_pepper": 0.02, "square": 1.0}
+ACCURACY_DIGITS = 1_000  # test digits the page's purification accuracy is measured on
+ACCURACY_SEED = 0  # their corruption draws: one fixed seed, whatever noise the page shows
 
 
 def _rngs(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
@@ -188,6 +200,172 @@ def purification_accuracy(
         probs = predict_proba(classifier, torch.from_numpy(x.reshape(-1, 1, SIDE, SIDE)))
         accuracy.append(float((probs.argmax(dim=1).numpy() == labels).mean()))
     return accuracy[0], accuracy[1]
+
+
+def level_grid(kind: Kind) -> np.ndarray:
+    """Every level of the kind's slider: LEVEL_RANGE in LEVEL_STEP steps, (L,) float64."""
+    if kind not in LEVEL_RANGE:
+        raise ValueError(f"unknown corruption {kind!r}; expected one of {KINDS}")
+    (lo, hi), step = LEVEL_RANGE[kind], LEVEL_STEP[kind]
+    return np.round(lo + step * np.arange(round((hi - lo) / step) + 1), 10)
+
+
+def accuracy_subset(n_total: int, n: int = ACCURACY_DIGITS) -> np.ndarray:
+    """Indices of `n` test digits spread evenly over all `n_total` (every tenth of MNIST's
+    10,000: its two halves come from different writers), or all of them if fewer."""
+    if n_total <= n:
+        return np.arange(n_total)
+    return np.arange(n) * n_total // n
+
+
+class AccuracyTable:
+    """`purification_accuracy` of one model over fixed digits at every slider level.
+
+    `want(kind, level)` puts a level at the front of the queue (any level, also one off the
+    grid) and the rest of that kind's grid at its back; `start()` measures the queue in a
+    background thread, level by level; `get` looks a level up, None until it is measured.
+    `known` seeds finished kinds (e.g. from disk) as {kind: (levels, noisy, recon)};
+    `on_kind_done(kind, levels, noisy, recon)` is called once a kind's whole grid is
+    measured (to store it).
+    """
+
+    def __init__(
+        self,
+        model: Autoencoder,
+        classifier: DigitClassifier,
+        images: np.ndarray,
+        labels: np.ndarray,
+        seed: int = ACCURACY_SEED,
+        known: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+        on_kind_done: Callable[[str, np.ndarray, np.ndarray, np.ndarray], None] | None = None,
+    ):
+        self.model, self.classifier, self.seed = model, classifier, seed
+        self.images, self.labels = _check(images), np.asarray(labels).ravel()
+        self.on_kind_done = on_kind_done
+        self._values: dict[tuple[str, float], tuple[float, float]] = {}
+        for kind, (lv, noisy, recon) in (known or {}).items():
+            for v, a, b in zip(lv, noisy, recon):
+                self._values[(kind, _level(v))] = (float(a), float(b))
+        self._queue: list[tuple[str, float]] = []
+        self._queued_kinds: set[str] = set()  # kinds whose whole grid is in the queue
+        self._stored = set(known or {})  # kinds handed to on_kind_done (or loaded)
+        self._lock = threading.Lock()
+        self._running = False  # a measuring thread is on the queue
+
+    @property
+    def n(self) -> int:
+        """How many digits each accuracy is measured on."""
+        return len(self.labels)
+
+    def get(self, kind: str, level: float) -> tuple[float, float] | None:
+        """(accuracy on x̃, accuracy on x̂) at this level, or None while not measured."""
+        return self._values.get((kind, _level(level)))
+
+    def want(self, kind: str, level: float) -> None:
+        """Measure this level next (after any wanted later), then the rest of the kind's
+        grid (a slider move is likely to come); measured levels are left alone."""
+        key = (kind, _level(level))
+        with self._lock:
+            if kind not in self._queued_kinds:
+                self._queued_kinds.add(kind)
+                self._queue += [(kind, _level(v)) for v in level_grid(kind)]
+            self._queue = [k for k in self._queue if k != key and k not in self._values]
+            if key not in self._values:
+                self._queue.insert(0, key)
+
+    def measured(self, kind: str) -> float:
+        """Share of the kind's grid measured so far."""
+        grid = level_grid(kind)
+        return sum(self.get(kind, v) is not None for v in grid) / len(grid)
+
+    def stop(self) -> None:
+        """Drop every queued level (the thread at work finishes its current one)."""
+        with self._lock:
+            self._queue.clear()
+            self._queued_kinds.clear()
+
+    def start(self) -> None:
+        """Measure the queue in a background thread, unless one is already at it."""
+        with self._lock:
+            if self._running or not self._queue:
+                return
+            self._running = True
+        threading.Thread(target=self.fill, name="purification accuracy", daemon=True).start()
+
+    def fill(self, limit: int | None = None) -> None:
+        """Measure the queued levels, wanted ones first, until the queue is empty (or
+        `limit` levels are measured)."""
+        while limit is None or limit > 0:
+            limit = None if limit is None else limit - 1
+            with self._lock:
+                if not self._queue:
+                    self._running = False
+                    return
+                kind, level = self._queue.pop(0)
+            if (kind, level) not in self._values:
+                self._values[(kind, level)] = purification_accuracy(
+                    self.model, self.classifier, self.images, self.labels, kind, level, self.seed
+                )
+                self._kind_done(kind)
+
+    def _kind_done(self, kind: str) -> None:
+        """Hand a kind's grid to `on_kind_done` once, when its last level is measured."""
+        grid = level_grid(kind)
+        if kind in self._stored or any(self.get(kind, v) is None for v in grid):
+            return
+        self._stored.add(kind)
+        if self.on_kind_done is not None:
+            values = np.array([self.get(kind, v) for v in grid])  # (L, 2)
+            self.on_kind_done(kind, grid, values[:, 0], values[:, 1])
+
+
+def stored_accuracy_table(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    images: np.ndarray,
+    labels: np.ndarray,
+    key: str,
+    seed: int = ACCURACY_SEED,
+    directory: str | None = None,
+) -> AccuracyTable:
+    """The process's AccuracyTable for `key`: it starts from the kinds already measured
+    under `key` in the disk cache and stores each kind it finishes there. `key` must name
+    everything the numbers depend on: the checkpoint's and the classifier's content and
+    the digits."""
+    ident = (key, seed, directory)
+    with _TABLES_LOCK:
+        if ident not in _TABLES:
+            _TABLES[ident] = _stored_table(model, classifier, images, labels, key, seed, directory)
+        return _TABLES[ident]
+
+
+# One table per key in a process, whoever asks (every session; caches cleared in tests).
+_TABLES: dict[tuple, AccuracyTable] = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def _stored_table(model, classifier, images, labels, key, seed, directory) -> AccuracyTable:
+    from explorer.projection import load_entry, store_entry
+
+    known = {}
+    for kind in KINDS:
+        arrays = load_entry("denoise-accuracy", f"{key}-s{seed}-{kind}", directory) or {}
+        lv, noisy, recon = (arrays.get(k) for k in ("levels", "noisy", "recon"))
+        grid = level_grid(kind)
+        shapes = {getattr(a, "shape", None) for a in (lv, noisy, recon)}
+        if shapes == {grid.shape} and np.allclose(lv, grid):  # else: measured again
+            known[kind] = (lv, noisy, recon)
+
+    def store(kind: str, lv: np.ndarray, noisy: np.ndarray, recon: np.ndarray) -> None:
+        arrays = {"levels": lv, "noisy": noisy, "recon": recon}
+        store_entry("denoise-accuracy", f"{key}-s{seed}-{kind}", arrays, directory)
+
+    return AccuracyTable(model, classifier, images, labels, seed, known, store)
+
+
+def _level(value: float) -> float:
+    """A level as a dictionary key: slider values like 0.15000000000000002 -> 0.15."""
+    return round(float(value), 6)
 
 
 def sweep_figure(

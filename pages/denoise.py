@@ -9,17 +9,21 @@ import streamlit as st
 import torch
 
 from explorer.checkpoint import CheckpointError
+from explorer.checkpoint_paths import resolve
 from explorer.classifier import predict_proba
 from explorer.corrupt import (
     KINDS,
     LEVEL_RANGE,
+    AccuracyTable,
+    accuracy_subset,
     denoise_sweep,
     levels,
-    purification_accuracy,
+    stored_accuracy_table,
     sweep_figure,
 )
 from explorer.images import png_bytes
 from explorer.manifold import tile
+from explorer.projection import digits_key, file_digest
 from explorer.teaching_figures import image_rows
 from explorer.texts.denoise import CATALOG
 from pages import shared
@@ -40,15 +44,17 @@ def classifier_or_none():
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def accuracy(
-    path: str, stamp: int, source: str, kind: str, level: float, seed: int, _model, _clf
-) -> tuple[float, float]:
-    """Classifier accuracy on every corrupted test digit and on its reconstruction."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def accuracy_table(path: str, stamp: int, source: str, _model, _clf) -> AccuracyTable:
+    """Classifier accuracy on corrupted test digits and their reconstructions, at every
+    slider level, on a fixed subset: measured in the background once per model and kept on
+    disk by the checkpoint's and the classifier's content."""
     d = shared.test_digits()
-    return purification_accuracy(
-        _model, _clf, d.images.numpy()[:, 0], d.labels.numpy(), kind, level, seed
-    )
+    subset = accuracy_subset(len(d))
+    images, labels = d.images.numpy()[subset, 0], d.labels.numpy()[subset]
+    data = digits_key(source, shared.test_labels())
+    key = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
+    return stored_accuracy_table(_model, _clf, images, labels, key)
 
 
 def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
@@ -134,11 +140,21 @@ with cols[3]:
 clf = classifier_or_none()
 if clf is not None:
     key = (str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns, digits.source)
-    acc_noisy, acc_recon = accuracy(*key, kind, level, seed, model, clf)
-    acc_clean = accuracy(*key, kind, 0.0, seed, model, clf)[1]
-    st.markdown(t("accuracy", n=len(digits), noisy=acc_noisy, recon=acc_recon, clean=acc_clean))
-    if acc_recon < acc_noisy:
-        st.caption(t("accuracy_lesson"))
+    table = accuracy_table(*key, model, clf)
+    table.want(kind, 0.0)
+    table.want(kind, level)  # first
+    table.start()
+    if table.get(kind, level) and table.get(kind, 0.0):
+        acc_noisy, acc_recon = table.get(kind, level)
+        acc_clean = table.get(kind, 0.0)[1]
+        st.markdown(t("accuracy", n=table.n, noisy=acc_noisy, recon=acc_recon, clean=acc_clean))
+        if acc_recon < acc_noisy:
+            st.caption(t("accuracy_lesson"))
+    else:
+        shared.progress_until(
+            lambda: bool(table.get(kind, level) and table.get(kind, 0.0)),
+            lambda: (table.measured(kind), t("accuracy_wait", n=table.n)),
+        )
 
 # ---------------------------------------------------------------- the sweep
 st.subheader(t("strip_head"))

@@ -75,12 +75,18 @@ CATALOG = {
         "맞는 숫자인 것은 아닙니다.",
     ),
     "accuracy": (
-        "Over all {n} test digits at this level, the digit classifier reads the right digit "
-        "in **{noisy:.0%}** of the corrupted x̃ and **{recon:.0%}** of the reconstructions x̂ "
-        "({clean:.0%} for reconstructions of clean digits).",
-        "이 손상 수준에서 테스트 숫자 {n}개 전체를 보면, 숫자 분류기가 손상된 x̃ 의 "
-        "**{noisy:.0%}**, 재구성 x̂ 의 **{recon:.0%}** 를 맞게 읽습니다 (깨끗한 숫자의 "
-        "재구성은 {clean:.0%}).",
+        "On {n:,} test digits spread over the test set (their noise drawn once, with a fixed "
+        "seed), at this level the digit classifier reads the right digit in **{noisy:.0%}** "
+        "of the corrupted x̃ and **{recon:.0%}** of the reconstructions x̂ ({clean:.0%} for "
+        "reconstructions of clean digits).",
+        "테스트 세트 전체에 고르게 퍼진 테스트 숫자 {n:,}개(잡음은 고정된 시드로 한 번만 "
+        "뽑음)를 보면, 이 손상 수준에서 숫자 분류기가 손상된 x̃의 **{noisy:.0%}**, 재구성 "
+        "x̂의 **{recon:.0%}를** 맞게 읽습니다(깨끗한 숫자의 재구성은 {clean:.0%}).",
+    ),
+    "accuracy_wait": (
+        "Measuring the classifier's accuracy at this level on {n:,} test digits (once per "
+        "model)…",
+        "이 손상 수준에서 테스트 숫자 {n:,}개로 분류기 정확도를 재는 중(모델마다 한 번)…",
     ),
     "accuracy_lesson": (
         "A model that never saw noise does not purify: the encoder is fooled before the "
