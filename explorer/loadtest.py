@@ -6,13 +6,18 @@
 
 Each simulated student is what a browser tab is to the server: a websocket on
 `/_stcore/stream` speaking Streamlit's protobuf messages (BackMsg / ForwardMsg), plus HTTP
-GETs of the decoded images under `/media/`. It opens the latent map of vae-2d, then for the
-whole run clicks the map at random places (the click grid's selection event the browser
-would send, a fragment rerun) and fetches the decoded image; every few clicks it opens the
-interpolation page with two random digits (which renders every frame of the morph; the
-scrubbing itself runs in the browser and costs the server nothing) and goes back. Each
-session connects from its own loopback address (127.0.0.2, 127.0.0.3, ...), as students
-on their own laptops do, so a proxy that is sticky by client address spreads them.
+GETs of the images and downloads under `/media/`. It opens the latent map of vae-2d and
+clicks it once (the click grid's selection event the browser would send, a fragment rerun,
+then the decoded image's GET); then for the whole run it wanders: now and then it opens
+another page of the navigation (every page, equally likely), and otherwise it uses a
+control of the page it is on, chosen at random among those the page sent: a button, a
+toggle, a radio or select option, a slider or number input set to a random step, a
+segmented control, a multiselect, a download (fetched), or on the map a click. It sends
+each widget value as the browser does (`WidgetState`: option labels, slider numbers) and
+waits for the run to finish, fetching the images it shows. What only a browser can drive
+(file uploads, drawing and hover components) is left out. Each session connects from its
+own loopback address (127.0.0.2, 127.0.0.3, ...), as students on their own laptops do, so
+a proxy that is sticky by client address spreads them.
 
 A real browser tab costs the *client* machine a WebGL canvas of 10,000 points; thirty of
 them in one headless Chromium on this 2-core machine would measure Chromium, not the app.
@@ -20,9 +25,11 @@ The protocol client costs almost nothing, so the server gets the whole machine, 
 optional `--observer` adds one real Chromium tab clicking the same map meanwhile, to show
 what a student sees under that load.
 
-Measured: click -> decoded image bytes received (p50 / p95), interpolation page runs,
-errors (exceptions on a page, protocol failures, failed image GETs, timeouts: must be 0),
-server memory (RSS) per session and CPU use, per backend.
+Measured: click -> decoded image bytes received (p50 / p95), widget -> run finished and
+its images received (p50 / p95, and per page), page opens, errors (exceptions on a page,
+protocol failures, failed GETs, timeouts: must be 0), server memory (RSS) per session and
+CPU use, per backend. Each app process is first warmed by one session that opens every
+page once (models, data and figures loaded), as a lecturer's run-through before class.
 """
 
 from __future__ import annotations
@@ -53,12 +60,21 @@ class Stats:
 
     clicks: list[float] = field(default_factory=list)  # seconds, click -> image received
     pages: list[float] = field(default_factory=list)  # seconds, page open -> run finished
+    actions: list[tuple[str, str, float]] = field(default_factory=list)  # (page, widget, s)
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: Stats) -> None:
         self.clicks += other.clicks
         self.pages += other.pages
+        self.actions += other.actions
         self.errors += other.errors
+
+    def by_page(self) -> dict[str, list[float]]:
+        """Widget action seconds per page (url path; "" is the latent map)."""
+        out: dict[str, list[float]] = {}
+        for page, _, seconds in self.actions:
+            out.setdefault(page, []).append(seconds)
+        return out
 
 
 class ProtocolError(RuntimeError):
@@ -73,7 +89,9 @@ class Session:
         self.host = self.base_url.split("//", 1)[1]
         self.ws = None
         self.pages: dict[str, str] = {}  # url pathname -> page script hash
-        self.page_hash = ""
+        self.page = ""  # url pathname of the page on screen ("" is the latent map)
+        self.query = MAP_QUERY  # the address bar's query string, as the app last set it
+        self.widgets: dict[str, tuple[str, object, str]] = {}  # id -> (kind, proto, fragment)
         self.chart_id = self.fragment_id = ""
         self.grid: list[tuple[float, float]] = []
 
@@ -95,7 +113,9 @@ class Session:
 
     async def run(self, query: str, page: str = "", widget=None, fragment: str = "") -> list:
         """Ask for a script run (a page open, or a widget change) and collect the deltas of
-        the run until it finishes; raise ProtocolError if the page shows an exception."""
+        the run until it finishes; raise ProtocolError if the page shows an exception.
+        `widget`: (id, string value) or a filled `WidgetState`. The page's widgets are
+        remembered (a fragment's run updates only its own)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -103,9 +123,11 @@ class Session:
         rerun = msg.rerun_script
         rerun.query_string, rerun.page_name, rerun.fragment_id = query, page, fragment
         rerun.page_script_hash = self.pages.get(page, "")
-        if widget is not None:
+        if isinstance(widget, tuple):
             state = rerun.widget_states.widgets.add()
             state.id, state.string_value = widget
+        elif widget is not None:
+            rerun.widget_states.widgets.add().CopyFrom(widget)
         await self.ws.send(msg.SerializeToString())
         elements = []
         while True:
@@ -114,27 +136,90 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages}
+            elif kind == "new_session":
+                here = fm.new_session.page_script_hash
+                self.page = next((u for u, h in self.pages.items() if h == here), self.page)
+                if not fragment:
+                    self.widgets = {}
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 element = fm.delta.new_element
                 if element.WhichOneof("type") == "exception":
                     raise ProtocolError(f"exception on the page: {element.exception.message}")
                 elements.append((element, fm.delta.fragment_id))
+                self._remember(element, fm.delta.fragment_id)
             elif kind == "script_finished":
                 if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise ProtocolError("the script did not compile")
                 if fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     return elements
 
+    def _remember(self, element, fragment: str) -> None:
+        """Note a widget the page sent (its latest proto), to operate it later."""
+        kind = element.WhichOneof("type")
+        if kind in WIDGETS:
+            proto = getattr(element, kind)
+            if proto.id:
+                self.widgets[proto.id] = (kind, proto, fragment)
+
     async def open_map(self) -> None:
         """Open the latent map; remember its chart's widget id, fragment and click grid."""
-        for element, fragment in await self.run(MAP_QUERY):
-            if element.WhichOneof("type") == "plotly_chart":
-                self.chart_id, self.fragment_id = element.plotly_chart.id, fragment
-                trace = json.loads(element.plotly_chart.spec)["data"][GRID_TRACE]
-                self.grid = list(zip(_numbers(trace["x"]), _numbers(trace["y"])))
+        self._read_map(await self.run(MAP_QUERY))
         if not self.grid:
             raise ProtocolError("the latent map page sent no map")
-        self.page_hash = self.pages.get("", "")
+
+    def _read_map(self, elements: list) -> None:
+        for element, fragment in elements:
+            if element.WhichOneof("type") == "plotly_chart" and element.plotly_chart.id:
+                spec = json.loads(element.plotly_chart.spec)["data"]
+                if len(spec) > GRID_TRACE and spec[GRID_TRACE].get("name") == "click grid":
+                    self.chart_id, self.fragment_id = element.plotly_chart.id, fragment
+                    trace = spec[GRID_TRACE]
+                    self.grid = list(zip(_numbers(trace["x"]), _numbers(trace["y"])))
+
+    async def open_page(self, page: str) -> float:
+        """Open a page of the navigation (url path; "" is the map) as a link in the app
+        does; seconds until its run finished and its images are in."""
+        t0 = time.perf_counter()
+        self.grid = []
+        elements = await self.run("" if page else MAP_QUERY, page=page)
+        await self._fetch_images(elements)
+        if page == "":
+            self._read_map(elements)
+        return time.perf_counter() - t0
+
+    async def use_a_control(self, rng: random.Random) -> tuple[str, float] | None:
+        """Operate one random widget of the page on screen (on the map, sometimes a click):
+        (what was done, seconds until the run finished and its images are in), or None
+        when the page has nothing a protocol client can operate."""
+        if self.page == "" and self.grid and rng.random() < 0.5:
+            return "map click", await self.click(rng)
+        choices = [(i, k, p, f) for i, (k, p, f) in self.widgets.items() if not p.disabled]
+        if not choices:
+            return None
+        wid, kind, proto, fragment = rng.choice(choices)
+        t0 = time.perf_counter()
+        if kind == "download_button":
+            if proto.url:
+                await http_get(self.base_url + proto.url, self.source_ip)
+            return kind, time.perf_counter() - t0
+        state = widget_value(kind, proto, rng)
+        elements = await self.run(self.query, page=self.page, widget=state, fragment=fragment)
+        await self._fetch_images(elements)
+        if not fragment:  # a whole run: the map (if still on it) is in `elements`
+            self.grid = []
+        if self.page == "":
+            self._read_map(elements)
+        return kind, time.perf_counter() - t0
+
+    async def _fetch_images(self, elements: list) -> None:
+        """GET every image the run showed, as a browser does before the page looks done."""
+        for element, _ in elements:
+            if element.WhichOneof("type") == "imgs":
+                for img in element.imgs.imgs:
+                    if img.url.startswith("/media/"):
+                        await http_get(self.base_url + img.url, self.source_ip)
 
     async def click(self, rng: random.Random) -> float:
         """Click a random point of the map's grid; seconds until the decoded image's bytes
@@ -145,7 +230,7 @@ class Session:
         selection = {"points": [point], "point_indices": [i], "box": [], "lasso": []}
         t0 = time.perf_counter()
         elements = await self.run(
-            MAP_QUERY, widget=(self.chart_id, json.dumps({"selection": selection})),
+            self.query, widget=(self.chart_id, json.dumps({"selection": selection})),
             fragment=self.fragment_id,
         )  # fmt: skip
         urls = [
@@ -159,15 +244,54 @@ class Session:
         await http_get(self.base_url + urls[0], self.source_ip)
         return time.perf_counter() - t0
 
-    async def interpolate(self, rng: random.Random, n_test: int = 10_000) -> float:
-        """Open the interpolation page between two random test digits, then the map again."""
-        t0 = time.perf_counter()
-        query = f"model=vae-2d&a={rng.randrange(n_test)}&b={rng.randrange(n_test)}"
-        elements = await self.run(query, page="interpolation")
-        if not any(e.WhichOneof("type") == "download_button" for e, _ in elements):
-            raise ProtocolError("the interpolation page offered no GIF download")
-        await self.open_map()
-        return time.perf_counter() - t0
+
+# Widget elements a protocol client can operate (file uploads and custom components need
+# a browser; a chart's selection is the map click).
+WIDGETS = (
+    "button", "checkbox", "radio", "selectbox", "slider", "number_input", "button_group",
+    "multiselect", "download_button",
+)  # fmt: skip
+
+
+def widget_value(kind: str, proto, rng: random.Random):
+    """A random value for a widget, as the `WidgetState` the browser would send: a button's
+    trigger, a flipped toggle, an option's label, a slider or number input at a random
+    step of its range, one (or some) of a segmented control's or multiselect's options."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    state = WidgetState(id=proto.id)
+    if kind == "button":
+        state.trigger_value = True
+    elif kind == "checkbox":
+        state.bool_value = not proto.value
+    elif kind in ("radio", "selectbox"):
+        state.string_value = rng.choice(list(proto.options))
+    elif kind == "slider" and proto.options:  # a select_slider: option labels
+        state.string_array_value.data.extend([rng.choice(list(proto.options))] * len(proto.default))
+    elif kind == "slider":
+        steps = max(int(round((proto.max - proto.min) / proto.step)), 0)
+        values = sorted(proto.min + proto.step * rng.randint(0, steps) for _ in proto.default)
+        state.double_array_value.data.extend(values)
+    elif kind == "number_input":
+        lo = proto.min if proto.has_min else proto.value - 10 * proto.step
+        hi = proto.max if proto.has_max else proto.value + 10 * proto.step
+        value = lo + proto.step * rng.randint(0, max(int((hi - lo) / proto.step), 0))
+        if proto.data_type == proto.INT:
+            state.int_value = int(round(value))
+        else:
+            state.double_value = value
+    elif kind == "button_group":
+        options = [o.content for o in proto.options]
+        multi = proto.click_mode == proto.MULTI_SELECT
+        state.string_array_value.data.extend(
+            rng.sample(options, rng.randint(0, len(options))) if multi else [rng.choice(options)]
+        )
+    elif kind == "multiselect":
+        options = list(proto.options)
+        state.string_array_value.data.extend(rng.sample(options, rng.randint(0, len(options))))
+    else:
+        raise ValueError(f"no value for a {kind}")
+    return state
 
 
 def _numbers(values) -> list[float]:
@@ -207,7 +331,8 @@ async def http_get(url: str, source_ip: str) -> bytes:
 async def student(
     base_url: str, source_ip: str, seconds: float, seed: int, think: tuple[float, float]
 ) -> Stats:
-    """One student for `seconds`: open the map, click, now and then interpolate."""
+    """One student for `seconds`: open the map and click it, then wander over the pages,
+    using their controls (every sixth action, on average, opens another page)."""
     rng, stats = random.Random(seed), Stats()
     session = Session(base_url, source_ip)
     deadline = time.perf_counter() + seconds
@@ -216,17 +341,24 @@ async def student(
         t0 = time.perf_counter()
         await session.open_map()
         stats.pages.append(time.perf_counter() - t0)
-        n = 0
+        await asyncio.sleep(rng.uniform(*think))
+        stats.clicks.append(await session.click(rng))
         while time.perf_counter() < deadline:
             await asyncio.sleep(rng.uniform(*think))
-            n += 1
+            page = session.page
             try:
-                if n % 6 == 0:
-                    stats.pages.append(await session.interpolate(rng))
+                if rng.random() < 1 / 6:
+                    stats.pages.append(await session.open_page(rng.choice(list(session.pages))))
+                    continue
+                done = await session.use_a_control(rng)
+                if done is None:  # nothing to operate here: go elsewhere
+                    stats.pages.append(await session.open_page(rng.choice(list(session.pages))))
+                elif done[0] == "map click":
+                    stats.clicks.append(done[1])
                 else:
-                    stats.clicks.append(await session.click(rng))
+                    stats.actions.append((page, *done))
             except (ProtocolError, asyncio.TimeoutError) as exc:
-                stats.errors.append(f"{source_ip}: {type(exc).__name__}: {exc}")
+                stats.errors.append(f"{source_ip} on /{page}: {type(exc).__name__}: {exc}")
     except Exception as exc:  # a failed connection or a dropped socket ends this student
         stats.errors.append(f"{source_ip}: {type(exc).__name__}: {exc}")
     finally:
@@ -294,11 +426,13 @@ async def _sample_memory(backends: list[Backend], stop: asyncio.Event) -> None:
 async def _measured_class(
     url: str, backends: list[Backend], sessions: int, seconds: float, think, stagger
 ) -> tuple[Stats, float]:
-    for b in backends:  # warm each process: models, data and map figure loaded once
+    for b in backends:  # warm each process: every page opened once, the map clicked
         warm = Session(b.server.url)
         await warm.connect()
         await warm.open_map()
         await warm.click(random.Random(0))
+        for page in warm.pages:
+            await warm.open_page(page)
         await warm.close()
         b.rss_idle = b.rss_peak = process_rss(b.server.proc.pid)
         b.cpu_start = process_cpu_seconds(b.server.proc.pid)
@@ -438,13 +572,27 @@ class LoadReport:
         label = f"{self.sessions} sessions x {self.seconds:.0f} s"
         label += f", {len(self.backends)} processes behind nginx" if self.routes else ""
         c, p = self.stats.clicks, self.stats.pages
+        a = [seconds for _, _, seconds in self.stats.actions]
         rows = [
             (f"load: {label}, clicks", f"{len(c)}", f"{len(c) / self.wall:.1f} clicks/s"),
             ("load: click -> image, p50", _ms(percentile(c, 50)), "protocol sessions"),
             ("load: click -> image, p95", _ms(percentile(c, 95)), "protocol sessions"),
-            ("load: page opens (map, interp.), p95", _ms(percentile(p, 95)), f"{len(p)} opens"),
-            ("load: errors", str(len(self.stats.errors)), "must be 0"),
+            ("load: page opens (every page), p95", _ms(percentile(p, 95)), f"{len(p)} opens"),
         ]
+        if a:
+            rows += [
+                ("load: other controls -> run done, p50", _ms(percentile(a, 50)), f"{len(a)} uses"),
+                ("load: other controls -> run done, p95", _ms(percentile(a, 95)), f"{len(a)} uses"),
+            ]
+            for page, seconds in sorted(self.stats.by_page().items()):
+                rows.append(
+                    (
+                        f"load: controls on /{page or 'latent_map'}, p95",
+                        _ms(percentile(seconds, 95)),
+                        f"{len(seconds)} uses",
+                    )
+                )
+        rows.append(("load: errors", str(len(self.stats.errors)), "must be 0"))
         for i, b in enumerate(self.backends):
             per = (b.rss_peak - b.rss_idle) / max(self.sessions / len(self.backends), 1)
             rows.append(
