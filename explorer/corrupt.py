@@ -45,6 +45,7 @@ import torch
 from explorer.classifier import DigitClassifier, predict_proba
 from explorer.compare import reconstructions
 from explorer.figures import FONT
+from explorer.jobs import background, stopping
 from explorer.model import Autoencoder
 
 Kind = Literal["gaussian", "salt_pepper", "square"]
@@ -290,7 +291,7 @@ class AccuracyTable:
             if self._running or not self._queue:
                 return
             self._running = True
-        threading.Thread(target=self.fill, name="purification accuracy", daemon=True).start()
+        background(self.fill, name="purification accuracy")
 
     def fill(self, limit: int | None = None) -> None:
         """Measure the queued levels, wanted ones first, until the queue is empty (or
@@ -298,7 +299,7 @@ class AccuracyTable:
         while limit is None or limit > 0:
             limit = None if limit is None else limit - 1
             with self._lock:
-                if not self._queue:
+                if not self._queue or stopping():  # done, or the process is exiting
                     self._running = False
                     return
                 kind, level = self._queue.pop(0)

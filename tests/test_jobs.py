@@ -62,3 +62,47 @@ def test_job_clamps_progress(fraction):
     job = Job(lambda progress: progress(fraction, "x"))
     job.wait(30)
     assert 0.0 <= job.fraction <= 1.0
+
+
+def test_background_work_is_stopped_before_the_interpreter_exits():
+    """A process that exits while a purification table measures and a job is mid-way ends
+    cleanly: torch aborts ("terminate called without an active exception") when it is torn
+    down under a thread that is still computing."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from .conftest import ROOT
+
+    script = textwrap.dedent(
+        """
+        import time
+        import torch
+        from explorer.classifier import load_classifier
+        from explorer.config import ModelConfig
+        from explorer.corrupt import AccuracyTable
+        from explorer.jobs import Job
+        from explorer.model import build_model
+
+        model = build_model(ModelConfig(latent_dim=2, hidden_dims=(32,))).eval()
+        images = torch.rand(300, 28, 28).numpy()
+        table = AccuracyTable(model, load_classifier(), images, [0] * 300)
+        table.want("gaussian", 0.5)
+        table.start()
+
+        def work(progress):
+            x = torch.rand(300, 300)
+            for i in range(100_000):
+                x = torch.tanh(x @ x)
+                progress(i / 100_000, "step")
+
+        job = Job(work, name="busy")
+        time.sleep(1.0)
+        print("exiting", flush=True)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "exiting" in done.stdout and "terminate called" not in done.stderr
