@@ -24,7 +24,6 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
-from sklearn.metrics import roc_auc_score
 
 from explorer.metrics import seeded
 from explorer.model import Autoencoder, bernoulli_nll
@@ -142,8 +141,16 @@ def roc_auc(in_scores: np.ndarray, out_scores: np.ndarray) -> float:
     in_scores, out_scores = np.ravel(in_scores), np.ravel(out_scores)
     if len(in_scores) == 0 or len(out_scores) == 0:
         raise ValueError("roc_auc needs at least one in-distribution and one OOD score")
-    labels = np.r_[np.zeros(len(in_scores)), np.ones(len(out_scores))]
-    return float(roc_auc_score(labels, np.r_[in_scores, out_scores]))
+    # The Mann-Whitney U of the OOD scores over n_in * n_out, ties counted half: the same
+    # number as sklearn's roc_auc_score, without importing sklearn.metrics (seconds of a
+    # page's first visit) for one sum of ranks.
+    values, inverse, counts = np.unique(
+        np.r_[in_scores, out_scores].astype(np.float64), return_inverse=True, return_counts=True
+    )
+    mean_rank = np.cumsum(counts) - (counts - 1) / 2.0  # 1-based rank of each distinct value
+    n_in, n_out = len(in_scores), len(out_scores)
+    u = mean_rank[inverse[n_in:]].sum() - n_out * (n_out + 1) / 2.0
+    return float(u / (n_in * n_out))
 
 
 def precision_recall_at(

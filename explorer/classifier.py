@@ -60,10 +60,25 @@ class DigitClassifier(nn.Module):
         return self.head(self.features(x))
 
 
+# Batches of 128 images in channels-last layout: on one CPU thread, 1,000 images took
+# 0.38 s this way against 1.33 s in batches of 2,000 in the default layout (best of five,
+# same run, 2-core machine); the convolutions' working set then fits the caches.
+PREDICT_BATCH = 128
+
+
 @torch.no_grad()
-def predict_proba(model: DigitClassifier, images: Tensor, batch_size: int = 2000) -> Tensor:
+def predict_proba(
+    model: DigitClassifier, images: Tensor, batch_size: int = PREDICT_BATCH
+) -> Tensor:
     """Class probabilities (N, 10) for images (N, 1, 28, 28) in [0, 1]."""
-    return torch.cat([F.softmax(model(b), dim=1) for b in images.split(batch_size)])
+    if len(images) == 0:
+        return torch.empty(0, 10)
+    return torch.cat(
+        [
+            F.softmax(model(b.contiguous(memory_format=torch.channels_last)), dim=1)
+            for b in images.split(batch_size)
+        ]
+    )
 
 
 def accuracy(model: DigitClassifier, data: Digits) -> float:
@@ -124,15 +139,17 @@ def train_classifier(
 
 
 def load_classifier(name_or_path: str | Path = "classifier") -> DigitClassifier:
-    """The committed digit classifier, in eval() mode; CheckpointError if unusable."""
+    """The committed digit classifier, in eval() mode, its weights in channels-last layout
+    (what `predict_proba` feeds it); CheckpointError if unusable."""
     path = checkpoint.resolve(name_or_path)
     ckpt = checkpoint.read(path, expect_kind=("classifier",))
     d = ckpt["config"]
-    return checkpoint.rebuild(
+    model = checkpoint.rebuild(
         path,
         ckpt,
         lambda: DigitClassifier(ClassifierConfig(**{**d, "channels": tuple(d["channels"])})),
     )
+    return model.to(memory_format=torch.channels_last)
 
 
 def main(argv: list[str] | None = None) -> int:

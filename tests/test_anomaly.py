@@ -151,6 +151,18 @@ def test_report_is_plain_picklable_data(vae_report):
     assert len(table.splitlines()) == 2 + len(OOD_KINDS)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_roc_auc_equals_scikit_learns_with_ties(seed):
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(seed)
+    inside = rng.integers(0, 20, 300).astype(float)  # many ties, within and across sets
+    outside = rng.integers(5, 30, 120).astype(float)
+    labels = np.r_[np.zeros(300), np.ones(120)]
+    expected = roc_auc_score(labels, np.r_[inside, outside])
+    assert roc_auc(inside, outside) == pytest.approx(expected, abs=1e-12)
+
+
 def test_roc_auc():
     low, high = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0])
     assert roc_auc(low, high) == 1.0
