@@ -189,6 +189,25 @@ def test_tsne_placer_adds_codes_next_to_their_neighbours(clusters):
         TSNEPlacer(z[:5], coords[:5])
 
 
+def test_tsne_placer_lands_where_opentsne_transform_does():
+    """The numpy placer follows openTSNE's `transform` (same affinities, start, steps),
+    with the exact gradient: on a real t-SNE map the two agree to a fraction of the
+    spacing between neighbouring points."""
+    from openTSNE import TSNE
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(0, 6, (6, 8))
+    labels = np.repeat(np.arange(6), 100)
+    z = centres[labels] + rng.normal(0, 1, (600, 8))
+    embedding = TSNE(perplexity=30, random_state=0, n_jobs=1).fit(z)
+    new = centres[[0, 2, 5]] + rng.normal(0, 1, (3, 8))
+    theirs = np.asarray(embedding.transform(new))  # in the centred frame openTSNE moved to
+    coords = np.asarray(embedding)  # (transform centred the map in place: same frame)
+    ours = TSNEPlacer(z, coords).place(new)
+    spacing = np.median(np.sort(np.linalg.norm(coords[:, None] - coords[None], axis=2), 1)[:, 1])
+    assert (np.linalg.norm(ours - theirs, axis=1) < spacing).all()
+
+
 def test_place_on_view_is_exact_on_linear_views(clusters):
     z, coords, labels, _ = clusters
     plane = plane_view(z[:, :2].copy())
