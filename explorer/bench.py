@@ -1,13 +1,18 @@
 """Measure what the app and the README claim, and print a table.
 
-    python -m explorer.bench                      # every section but train (~8 minutes)
+    python -m explorer.bench                      # every section but train (~20 minutes)
     python -m explorer.bench --only decode,tsne   # library-only, no browser
     python -m explorer.bench --only train         # time vae-2d training (several minutes)
 
 Sections:
 - decode:  decoder time for one point and for a 30x30 manifold grid (CPU).
-- tsne:    t-SNE of the 10,000 test latents of vae-32d, openTSNE vs scikit-learn, and
-           the cached reload the app does on its second start.
+- tsne:    t-SNE of the 10,000 test latents of vae-32d: openTSNE with FFT and with
+           Barnes-Hut gradients and scikit-learn side by side (same perplexity and
+           iterations, each map's 5-NN accuracy), the app's own one-thread run, the cached
+           reload, and the map shipped beside the checkpoint.
+- pages:   per page (vae-2d, English): open time on its first visit in a fresh process and
+           warm, and the p95 over every widget the widget walk operates (AppTest, server
+           path, one user); pages32 the same with vae-32d.
 - browser: cold start (server start -> latent map drawn in headless Chromium, with the
            checkpoints and projection cache present) and click -> decoded image visible,
            p50/p95 over 30 clicks.
@@ -151,6 +156,81 @@ def _knn_2d(coords: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
     return float((pred == labels).mean())
 
 
+# The probe run in a fresh interpreter per page: a bookmarked page opened on a new server
+# process (its first visit), opened again after another page (warm), then every widget
+# operated by the widget walk, the app-wide language and model pickers left alone.
+_PAGE_PROBE = """
+import json, sys, time
+from streamlit.testing.v1 import AppTest
+from explorer.tools import widget_walk
+from pages import shared
+
+app, page, model, lang = sys.argv[1:5]
+
+def opened(at):
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+at = AppTest.from_file(app, default_timeout=900)
+at.query_params["model"], at.query_params["lang"] = model, lang
+at.switch_page(page)
+first = opened(at)
+other = next(p for p in widget_walk.page_scripts(at) if p != page)
+at.switch_page(other).run()
+at.switch_page(page)
+warm = opened(at)
+walk = widget_walk.walk(
+    at, skip_keys={shared._LANG_PICKER_KEY, shared._PICKER_KEY}, timeout=900, open_seconds=warm
+)
+steps = [(s.widget, s.value, s.seconds) for s in walk.steps[1:]]
+print(json.dumps({"first": first, "warm": warm, "steps": steps, "problems": walk.problems()}))
+"""
+
+
+def bench_pages(model: str = "vae-2d", lang: str = "en") -> list[Row]:
+    """Per page of the navigation, on the server path (AppTest, one user, no browser): the
+    page's open time on its first visit in a fresh process (as a bookmark opens it) and
+    warm, and the p95 over its widgets, each operated by `explorer.tools.widget_walk`."""
+    import json
+    import subprocess
+
+    from streamlit.testing.v1 import AppTest
+
+    from explorer.tools.widget_walk import page_scripts
+
+    root = Path(__file__).resolve().parent.parent
+    app = str(root / "app.py")
+    at = AppTest.from_file(app, default_timeout=900)
+    at.query_params["model"] = model
+    rows: list[Row] = []
+    for page in page_scripts(at.run()):
+        name = Path(page).stem
+        done = subprocess.run(
+            [sys.executable, "-c", _PAGE_PROBE, app, page, model, lang],
+            cwd=root, capture_output=True, text=True, timeout=3600,
+        )  # fmt: skip
+        if done.returncode != 0:
+            rows.append((f"page {name}", "failed", done.stderr.strip().splitlines()[-1][:80]))
+            continue
+        probe = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(
+            (
+                f"page {name}: open, first visit / warm",
+                f"{probe['first']:.2f} s / {probe['warm']:.2f} s",
+                f"{model}, {lang}",
+            )
+        )
+        seconds = [s for *_, s in probe["steps"]]
+        if seconds:
+            widget, value, slowest = max(probe["steps"], key=lambda step: step[2])
+            note = f"{len(seconds)} actions; slowest {slowest:.2f} s: {widget} := {value}"
+            if probe["problems"]:
+                note += f"; {len(probe['problems'])} problems"
+            rows.append((f"page {name}: widget p95", _ms(percentile(seconds, 95)), note))
+    return rows
+
+
 def bench_train(epochs: int | None = None) -> list[Row]:
     from explorer.config import ModelConfig, TrainConfig
     from explorer.train import train
@@ -224,6 +304,8 @@ def bench_load(backends: int = 1) -> list[Row]:
 SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "decode": bench_decode,
     "tsne": bench_tsne,
+    "pages": bench_pages,
+    "pages32": lambda: bench_pages("vae-32d"),
     "browser": bench_browser,
     "hover": bench_hover,
     "load": bench_load,
@@ -248,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
     p.add_argument(
         "--only",
-        default="decode,tsne,browser,hover,load,nginx,epoch",
+        default="decode,tsne,pages,pages32,browser,hover,load,nginx,epoch",
         help=f"comma-separated: {', '.join(SECTIONS)}",
     )
     args = p.parse_args(argv)
