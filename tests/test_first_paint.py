@@ -260,3 +260,37 @@ def test_retrained_checkpoint_ignores_the_shipped_map_and_computes_its_own(ckpt3
     st.cache_resource.clear()  # a new process: the computed map is on disk now
     monkeypatch.setattr(projection, "tsne_2d", _fail)
     assert (shared.latent_view("vae-32d", "tsne").coords == 7.0).all()
+
+
+def test_map_page_stays_usable_while_a_new_tsne_map_is_computed(ckpt32, monkeypatch):
+    """No shipped or cached map: the page shows the PCA plane (its widgets all there), says
+    why and how far the t-SNE has got, and shows the t-SNE map once it is done."""
+    import threading
+
+    release = threading.Event()
+
+    def slow_tsne(z, progress=None, **kwargs):
+        progress(0.0, "neighbours")
+        release.wait(120)
+        return projection.Projection(np.full((len(z), 2), 3.0, np.float32), "tsne")
+
+    monkeypatch.setattr(projection, "tsne_2d", slow_tsne)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["model"] = "vae-32d"
+    at.query_params["view"] = "tsne"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="map.view").value == "tsne"
+    assert any("being computed" in i.value for i in at.info)
+    (bar,) = app_elements(at, "progress")
+    assert bar.proto.text.startswith("Step 1 of 2") and "t-SNE: t-SNE" not in bar.proto.text
+    (fig,) = app_figures(at)
+    assert fig["layout"]["xaxis"]["title"]["text"] == "PC 1"  # the PCA plane meanwhile
+    assert at.radio(key="map.manifold")  # the rest of the page is there
+    release.set()
+    (job,) = shared._tsne_jobs()[0].values()
+    assert job.wait(120) and job.error is None
+    at.run()
+    assert not any("being computed" in i.value for i in at.info)
+    (fig,) = app_figures(at)
+    assert fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
