@@ -49,9 +49,10 @@ with left:
     c1, c2, c3 = st.columns([1, 1, 1.2], vertical_alignment="bottom")
     c1.slider(t("count"), 4, 12, key=state.key("count"))
     c2.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-    if c3.button(t("other"), key="beta.other", width="stretch"):
-        state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
-        st.rerun()
+    shared.random_button(
+        t("other"), state, "seed", shared.random_seed,
+        key="beta.other", where=c3, icon=":material/casino:", width="stretch",
+    )  # fmt: skip
     rng = np.random.default_rng(state["seed"])
     picked = np.sort(rng.choice(len(labels), size=state["count"], replace=False))
     images = digits.images[picked]

@@ -94,9 +94,10 @@ with c1:
         t("digit"), min_value=0, max_value=len(digits) - 1, step=1, key=state.key("digit"),
         disabled=state["own"],
     )  # fmt: skip
-    if st.button(t("random"), icon=":material/casino:", disabled=state["own"]):
-        state.set("digit", int(np.random.default_rng().integers(0, len(digits))))
-        st.rerun()
+    shared.random_button(
+        t("random"), state, "digit", lambda: int(np.random.default_rng().integers(len(digits))),
+        key="denoise.random", icon=":material/casino:", disabled=state["own"],
+    )  # fmt: skip
     if own is not None:
         st.toggle(t("use_own"), key=state.key("own"), help=t("use_own_help"))
 c2.radio(t("kind"), KINDS, key=state.key("kind"), format_func=lambda k: t(f"kind_{k}"))
@@ -108,9 +109,10 @@ with c3:
         st.slider(t("amount"), 0.0, 0.6, step=0.02, key=state.key("amount"), help=t("amount_help"))
     else:
         st.slider(t("side"), 0, 20, step=1, key=state.key("side"), help=t("side_help"))
-if c4.button(t("new_noise"), icon=":material/casino:", width="stretch"):
-    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
-    st.rerun()
+shared.random_button(
+    t("new_noise"), state, "seed", shared.random_seed,
+    key="denoise.new_noise", where=c4, icon=":material/casino:", width="stretch",
+)  # fmt: skip
 
 clean = np.asarray(own, np.float32) if state["own"] else digits.images[state["digit"], 0].numpy()
 level = float(state[LEVEL_KEYS[kind]])

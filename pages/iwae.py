@@ -3,7 +3,6 @@ repeated to show its spread, converging towards log p(x) (Burda et al. 2015)."""
 
 import time
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -48,15 +47,13 @@ state = shared.PageState(
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
     state.set("i", shared.first_of(2))
 
-
-def new_seed() -> None:
-    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
-
-
 c1, c2, c3, c4, c5, c6 = st.columns([1.1, 0.7, 1.0, 1.0, 1.0, 1.1])
 shared.digit_picker(state, "i", (c1, c2, c3))
 c4.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-c5.button(t("new_seed"), key="iwae.new_seed", on_click=new_seed, use_container_width=True)
+shared.random_button(
+    t("new_seed"), state, "seed", shared.random_seed,
+    key="iwae.new_seed", where=c5, icon=":material/casino:", width="stretch",
+)  # fmt: skip
 c6.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))
 
 index, seed = state["i"], state["seed"]

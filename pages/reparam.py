@@ -68,21 +68,13 @@ st.title(t("title"))
 st.markdown(t("intro"))
 shared.data_notice()
 
-
-def pick_uncertain() -> None:
-    state.set("i", int(np.random.default_rng().choice(uncertain)))
-
-
 p1, p2, p3, p4, _ = st.columns([1.2, 0.8, 1.1, 1.3, 0.7])
 shared.digit_picker(state, "i", (p1, p2, p3))
-p4.button(
-    t("uncertain"),
-    key="reparam.uncertain",
-    on_click=pick_uncertain,
-    disabled=post_model is None,
-    use_container_width=True,
-    help=t("uncertain_help", n=len(uncertain), model=post_name),
-)
+shared.random_button(
+    t("uncertain"), state, "i", lambda: int(np.random.default_rng().choice(uncertain)),
+    key="reparam.uncertain", where=p4, icon=":material/target:", width="stretch",
+    disabled=post_model is None, help=t("uncertain_help", n=len(uncertain), model=post_name),
+)  # fmt: skip
 index = state["i"]
 x = digits.images[index, 0].numpy()
 
@@ -166,14 +158,12 @@ st.caption(
 st.subheader(t("trick_header"))
 st.markdown(t("trick_why"))
 
-
-def new_seed() -> None:
-    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
-
-
 c1, c2, c3, _ = st.columns([1.1, 1.0, 1.4, 1.5])
 c1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-c2.button(t("new_eps"), key="reparam.new_eps", on_click=new_seed, use_container_width=True)
+shared.random_button(
+    t("new_eps"), state, "seed", shared.random_seed,
+    key="reparam.new_eps", where=c2, icon=":material/casino:", width="stretch",
+)  # fmt: skip
 c3.slider(t("n_samples"), 4, 16, key=state.key("n"))
 
 

@@ -31,9 +31,10 @@ c1, c2, c3, c4 = st.columns([1, 1.4, 1.2, 0.8])
 c1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
 c2.slider(t("temperature"), 0.0, 2.5, step=0.05, key=state.key("temp"), help=t("temperature_help"))
 c3.slider(t("grid"), 4, 16, key=state.key("samples"))
-if c4.button(t("new_draw"), use_container_width=True):
-    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
-    st.rerun()
+shared.random_button(
+    t("new_draw"), state, "seed", shared.random_seed,
+    key="sample.new_draw", where=c4, icon=":material/casino:", width="stretch",
+)  # fmt: skip
 
 n = state["samples"]
 z = sample_prior(n * n, model.config.latent_dim, state["temp"], state["seed"])

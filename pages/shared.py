@@ -543,6 +543,32 @@ def _pick_random(state: PageState, name: str, digit: int) -> None:
         state.set(name, int(np.random.default_rng().choice(choices)))
 
 
+def random_seed() -> int:
+    """A fresh seed for a "new draw" button, in the seeds' URL range [0, 2**31 - 1)."""
+    return int(np.random.default_rng().integers(0, 2**31 - 1))
+
+
+def random_button(
+    label: str,
+    state: PageState,
+    name: str,
+    draw: Callable[[], Any],
+    *,
+    key: str,
+    where: Any = st,
+    **button: Any,
+) -> None:
+    """A "randomize" button ("New draw", "Another digit"): a click sets `state[name]`, the
+    value of another widget of the page, to `draw()`.
+
+    It does so in the button's `on_click` callback, which Streamlit runs before the page's
+    widgets are drawn; writing a widget's state after the widget exists raises
+    StreamlitWidgetAlreadyInstantiatedError. `where`: the container (e.g. a column) to put
+    the button in; `button`: more `st.button` arguments (icon, help, disabled, width).
+    """
+    where.button(label, key=key, on_click=lambda: state.set(name, draw()), **button)
+
+
 def data_notice() -> None:
     """Tell the audience which data the map shows when it is not full MNIST."""
     digits = test_arrays()

@@ -25,7 +25,7 @@ CATALOG = {
     "original": ("original", "원본"),
     "count": ("Digits", "숫자 개수"),
     "seed": ("Seed", "시드"),
-    "other": ("🎲 Other digits", "🎲 다른 숫자"),
+    "other": ("Other digits", "다른 숫자"),
     "recon_note": (
         "Each row decodes the encoder mean of the digit in the top row: x → μ(x) → p(x|z = μ).",
         "각 행은 맨 위 숫자의 인코더 평균을 디코딩한 것입니다: x → μ(x) → p(x|z = μ).",

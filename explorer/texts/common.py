@@ -89,5 +89,5 @@ CATALOG |= {
 CATALOG |= {
     "test_index": ("test digit #", "테스트 숫자 번호"),
     "digit_class": ("class", "클래스"),
-    "random_digit": ("🎲 a random {digit}", "🎲 무작위 {digit}"),
+    "random_digit": ("a random {digit}", "무작위 {digit}"),
 }

@@ -37,7 +37,7 @@ CATALOG = {
         "이 페이지에 쓸 VAE 체크포인트가 없습니다.",
     ),
     "seed": ("seed", "시드"),
-    "new_seed": ("🎲 New draws", "🎲 새로 뽑기"),
+    "new_seed": ("New draws", "새로 뽑기"),
     "big_k": ("include k = 5000", "k = 5000 포함"),
     "big_k_help": (
         "5 repetitions of 5000 samples each: the slowest row (its time is in the table), "

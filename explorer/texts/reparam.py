@@ -18,7 +18,7 @@ CATALOG = {
         "쪼그라들지 않게 막아 줍니다.",
     ),
     # digit picker
-    "uncertain": ("🎯 an uncertain digit", "🎯 불확실한 숫자"),
+    "uncertain": ("an uncertain digit", "불확실한 숫자"),
     "uncertain_help": (
         "A random one of the {n} test digits whose q(z|x) is widest under {model}: the "
         "encoder is least sure where to put them.",
@@ -98,7 +98,7 @@ CATALOG = {
         "전달되어 인코더를 학습시킬 수 있습니다.",
     ),
     "seed": ("seed of ε", "ε 의 시드"),
-    "new_eps": ("🎲 Draw new ε", "🎲 새 ε 뽑기"),
+    "new_eps": ("Draw new ε", "새 ε 뽑기"),
     "n_samples": ("number of samples", "샘플 개수"),
     "step1": (
         "**Step 1** · draw noise that knows nothing about x:",

@@ -27,7 +27,7 @@ CATALOG = {
         "T > 1 이면 디코더가 거의 보지 못한 꼬리 영역까지 갑니다.",
     ),
     "grid": ("Grid (n × n samples)", "격자 (n × n 샘플)"),
-    "new_draw": ("🎲 New draw", "🎲 새로 뽑기"),
+    "new_draw": ("New draw", "새로 뽑기"),
     "caption": ("{count} samples, seed {seed}", "샘플 {count}개, 시드 {seed}"),
     "download": ("Download PNG", "PNG 내려받기"),
     "mean_norm": ("mean ‖z‖ of the samples", "샘플의 평균 ‖z‖"),
