@@ -1,7 +1,8 @@
 """VAE latent-space explorer: `streamlit run app.py`.
 
-The entry point: page setup, the language and model pickers shared by every page, and
-navigation. Every page lives in `pages/`; shared UI helpers in `pages/shared.py`.
+The entry point: page setup and the navigation, at the top of the window so the pages get
+the whole width. Every page lives in `pages/` and draws its own header row (title, model
+and language pickers: `pages/frame.py`); shared UI helpers in `pages/shared.py`.
 Nothing here imports torch: the first page, the latent map, is drawn from cached latents
 and torch is imported after it, in the background (`shared.warm_up_torch`).
 """
@@ -16,9 +17,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from explorer import checkpoint_paths
 from explorer.texts.common import CATALOG
-from pages import shared
+from pages import frame, shared
+from pages.nav import PAGES
 
 st.set_page_config(
     page_title="VAE latent-space explorer", page_icon=":material/explore:", layout="wide"
@@ -26,38 +27,17 @@ st.set_page_config(
 t = shared.translator(CATALOG)
 
 
-def page(path: str, key: str, icon: str, **kw) -> st.Page:
-    return st.Page(f"pages/{path}", title=t(key), icon=f":material/{icon}:", **kw)
-
-
-nav = st.navigation(
-    {
-        t("sec_explore"): [
-            page("latent_map.py", "nav_map", "map", default=True),
-            page("interpolation.py", "nav_interp", "timeline"),
-            page("sampling.py", "nav_sampling", "casino"),
-        ],
-        t("sec_lecture"): [
-            page("ae_vs_vae.py", "nav_ae_vs_vae", "compare"),
-            page("beta.py", "nav_beta", "tune"),
-            page("training.py", "nav_training", "replay"),
-            page("reparam.py", "nav_reparam", "blur_on"),
-            page("latent_dims.py", "nav_dims", "view_column"),
-            page("iwae.py", "nav_iwae", "functions"),
-        ],
-        t("sec_yours"): [
-            page("your_digit.py", "nav_own", "draw"),
-            page("anomaly.py", "nav_anomaly", "troubleshoot"),
-            page("denoise.py", "nav_denoise", "auto_fix_high"),
-        ],
-    }
-)
-with st.sidebar:
-    shared.language_picker()
-if not checkpoint_paths.list_models():
-    st.error(t("no_checkpoints", folder=checkpoint_paths.checkpoint_dir()))
-    st.stop()
-with st.sidebar:
-    shared.model_picker()
+sections: dict[str, list[st.Page]] = {}
+for i, entry in enumerate(PAGES):
+    sections.setdefault(t(entry.section), []).append(
+        st.Page(
+            f"pages/{entry.file}",
+            title=t(entry.title),
+            icon=f":material/{entry.icon}:",
+            default=i == 0,
+        )
+    )
+nav = st.navigation(sections, position="top")
+frame.no_checkpoints_stop()
 nav.run()
 shared.warm_up_torch()

@@ -258,17 +258,23 @@ def downsample(img: np.ndarray, scale: int) -> np.ndarray:
     return img[scale // 2 :: scale, scale // 2 :: scale]
 
 
-def screenshot(page: Page, name: str, directory: str | Path = ROOT / "test-artifacts" / "browser"):
-    """Full-page PNG at `directory/name.png` (created); returns its path."""
+def screenshot(
+    page: Page,
+    name: str,
+    directory: str | Path = ROOT / "test-artifacts" / "browser",
+    full_page: bool = True,
+):
+    """PNG at `directory/name.png` (created) of the whole page, or with `full_page=False`
+    of what the viewport shows (the first screen); returns its path."""
     path = Path(directory) / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
 # ---------------------------------------------------------------- the latent map page
 MAP_URL = "/?model=vae-2d"
-GRID_TRACE = 0  # the map's click grid is its first trace (explorer.figures.GRID_CURVE)
+GRID_TRACE = 10  # the map's click grid is its last trace (explorer.figures.GRID_CURVE)
 
 # JS: the st.image of the decoded point on the latent map (its caption reads "... z = (...)"),
 # as {img, caption}, or null before the first click.

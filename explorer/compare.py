@@ -14,6 +14,7 @@ Pure numpy/torch (no Streamlit, no plotting), so every number a page shows is te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,8 +93,10 @@ def labelled_grid(
     classifier: DigitClassifier,
     n: int = GRID_N,
     threshold: float = CONFIDENCE,
+    box: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> LabelledGrid:
-    """Decode an n x n grid spanning the range of `latents` (N, 2) and classify every cell.
+    """Decode an n x n grid spanning the range of `latents` (N, 2), or the given
+    `box` = (lo, hi), and classify every cell.
 
     The same steps as `evaluate.grid_confidence` (data_range -> grid_points ->
     decode_points -> predict_proba), keeping the intermediate results for display.
@@ -103,7 +106,10 @@ def labelled_grid(
         raise ValueError(f"a labelled grid needs 2-D codes (N, 2), got {latents.shape}")
     if n < 2:
         raise ValueError(f"grid size must be at least 2, got {n}")
-    lo, hi = data_range(latents)
+    if box is None:
+        lo, hi = data_range(latents)
+    else:
+        lo, hi = (np.asarray(v, np.float64) for v in box)
     points = grid_points(lo, hi, n)
     images = decode_points(model, points)
     device = next(classifier.parameters()).device

@@ -6,11 +6,11 @@ Projector-friendly: large fonts, ten well-separated digit colours, crisp pixel i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 # Plotly/D3 category10: distinct on a projector and for most colour-blind viewers.
@@ -27,8 +27,34 @@ DIGIT_COLORS = (
     "#17BECF",
 )
 FONT = {"size": 16}
-GRID_CURVE = 0  # curve number of the invisible-ish click grid in `latent_map`
-DIGIT_CURVES = range(1, 11)  # curve numbers of digits 0..9
+TICK_FONT = {"size": 15}
+
+
+def _projector_template() -> go.layout.Template:
+    """Plotly's white template with type readable from the back of a room: 16-px text,
+    15-px ticks (Streamlit's own chart theme draws 12-px grey ones; pages pass
+    `theme=None`), dark grey ink and the digit colours as the default colourway."""
+    template = go.layout.Template(pio.templates["plotly_white"])
+    axis = {"tickfont": TICK_FONT, "title": {"font": {"size": 17}}, "automargin": True}
+    template.layout.update(
+        font={"size": FONT["size"], "color": "#222"},
+        colorway=DIGIT_COLORS,
+        legend={"font": {"size": 16}, "title": {"font": {"size": 16}}},
+        hoverlabel={"font": {"size": 16}},
+        xaxis=axis,
+        yaxis=axis,
+        coloraxis={"colorbar": {"tickfont": TICK_FONT}},
+    )
+    for trace in ("heatmap", "histogram2d", "contour"):
+        for t in template.data[trace] or []:
+            t.colorbar = {"tickfont": TICK_FONT}
+    return template
+
+
+pio.templates["explorer"] = _projector_template()
+pio.templates.default = "explorer"  # every figure built in this process
+DIGIT_CURVES = range(0, 10)  # curve numbers of digits 0..9 in `latent_map`
+GRID_CURVE = 10  # curve number of the invisible-ish click grid, above the digits
 MAX_SVG_POINTS = 2500  # background points drawn as SVG in the interpolation player
 
 
@@ -89,31 +115,22 @@ def latent_map(
     axis_titles: tuple[str, str] = ("z1", "z2"),
     overlay: Overlay | None = None,
     selected: tuple[int, int] | None = None,
-    height: int = 680,
-    legend_title: str = "digit (click to hide)",
+    height: int = 540,
+    legend_title: str = "digit",
 ) -> go.Figure:
-    """Scatter of encoded digits (one trace per digit, so the legend toggles them) above
-    a faint grid of clickable markers covering the plane.
+    """Scatter of encoded digits (one trace per digit, so the legend toggles them) under
+    a faint grid of clickable markers covering the plane, with equal axes.
 
     Plotly reports clicks only on markers; the grid makes a click anywhere land on a point
     whose coordinates are decoded. The selected point is drawn enlarged (Plotly's own
     selection styling), so clicking never changes the figure and the chart keeps its zoom.
-    `selected` = (curve number, point index) preselects a point, e.g. from a bookmark.
+    The grid is the last trace, so its selected point is painted above every digit (all
+    traces are WebGL; Plotly paints WebGL above SVG). `selected` = (curve number, point
+    index) preselects a point, e.g. from a bookmark. With an `overlay` (a decoded
+    mosaic) the gridlines are hidden and the selected point turns yellow, to show on black.
     """
     fig = go.Figure()
-    fig.add_trace(
-        go.Scattergl(
-            x=click_grid[:, 0],
-            y=click_grid[:, 1],
-            mode="markers",
-            name="click grid",
-            marker={"size": 7, "color": "#888", "opacity": 0.06},
-            hoverinfo="none",
-            showlegend=False,
-            selected={"marker": {"size": 20, "color": "black", "opacity": 1.0}},
-            unselected={"marker": {"opacity": 0.06}},
-        )
-    )
+    mark = "#ffd400" if overlay is not None else "#000000"
     for digit in range(10):
         idx = np.flatnonzero(labels == digit)
         fig.add_trace(
@@ -124,11 +141,24 @@ def latent_map(
                 name=str(digit),
                 customdata=idx,
                 marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.7},
-                hovertemplate=f"digit {digit} · #%{{customdata}}<extra></extra>",
-                selected={"marker": {"size": 16, "color": "black", "opacity": 1.0}},
+                hovertemplate=f"{digit} · #%{{customdata}}<extra></extra>",
+                selected={"marker": {"size": 18, "color": mark, "opacity": 1.0}},
                 unselected={"marker": {"opacity": 0.7}},
             )
         )
+    fig.add_trace(
+        go.Scattergl(
+            x=click_grid[:, 0],
+            y=click_grid[:, 1],
+            mode="markers",
+            name="click grid",
+            marker={"size": 7, "color": "#888", "opacity": 0.04},
+            hoverinfo="none",
+            showlegend=False,
+            selected={"marker": {"size": 20, "color": mark, "opacity": 1.0}},
+            unselected={"marker": {"opacity": 0.04}},
+        )
+    )
     if selected is not None:
         curve, point = selected
         for i, trace in enumerate(fig.data):
@@ -144,16 +174,36 @@ def latent_map(
             sizey=overlay.y1 - overlay.y0,
             sizing="stretch",
             layer="below",
-            opacity=0.9,
         )
     lo, hi = click_grid.min(axis=0), click_grid.max(axis=0)
+    grid = overlay is None
     fig.update_layout(
         height=height,
-        font=FONT,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": legend_title, "itemsizing": "constant"},
-        xaxis={"title": axis_titles[0], "range": [lo[0], hi[0]], "zeroline": False},
-        yaxis={"title": axis_titles[1], "range": [lo[1], hi[1]], "zeroline": False},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={
+            "title": legend_title,
+            "itemsizing": "constant",
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+        },
+        xaxis={
+            "title": axis_titles[0],
+            "range": [lo[0], hi[0]],
+            "zeroline": False,
+            "showgrid": grid,
+            "constrain": "domain",
+        },
+        yaxis={
+            "title": axis_titles[1],
+            "range": [lo[1], hi[1]],
+            "zeroline": False,
+            "showgrid": grid,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+        },
         hovermode="closest",
         clickmode="event+select",
         dragmode="zoom",
@@ -162,30 +212,60 @@ def latent_map(
     return fig
 
 
+PIXEL_GRID = np.stack(np.meshgrid(np.arange(28), np.arange(28)), -1).reshape(-1, 2)  # (x, y)
+
+
+def pixel_squares(image: np.ndarray, size: float, name: str = "image") -> go.Scatter:
+    """A (28, 28) image in [0, 1] as 784 grey square markers, row 0 at the top (y axis
+    reversed by the caller). Unlike an image trace, a scatter's marker colours animate
+    without a full redraw, so the picture stays on screen while a player plays."""
+    return go.Scatter(
+        x=PIXEL_GRID[:, 0],
+        y=PIXEL_GRID[:, 1],
+        mode="markers",
+        name=name,
+        marker={
+            "symbol": "square",
+            "size": size,
+            "color": np.asarray(image, np.float32).ravel(),
+            "colorscale": [[0, "black"], [1, "white"]],
+            "cmin": 0.0,
+            "cmax": 1.0,
+            "line": {"width": 0},
+        },
+        hoverinfo="skip",
+    )
+
+
 def interpolation_player(
-    frame_uris: Sequence[str],
+    frames: np.ndarray,
     path_xy: np.ndarray,
     background_xy: np.ndarray | None = None,
     background_labels: np.ndarray | None = None,
     axis_titles: tuple[str, str] = ("z1", "z2"),
     frame_ms: int = 80,
     start: int = 0,
-    height: int = 520,
+    height: int = 470,
     titles: tuple[str, str] = ("path in latent space", "decoded p(x|z(t))"),
     buttons: tuple[str, str] = ("▶ play", "❚❚ pause"),
 ) -> go.Figure:
     """Latent map with the path (left) and the decoded image (right), animated in the
     browser: a slider scrubs t while dragging and a play button loops, with no server
-    round trip. One frame per point of the path; frame k shows t = k / (T - 1), and the
-    player opens at frame `start`.
+    round trip. One frame per point of the path (`frames` (T, 28, 28) in [0, 1]); frame k
+    shows t = k / (T - 1), and the player opens at frame `start`.
+
+    The decoded image is drawn as square markers (`pixel_squares`): frames then change
+    only marker colours and positions, which Plotly animates without a full redraw. An
+    image trace needs a full redraw per frame, which on a busy CPU outlasts the frame
+    period, so the picture stayed blank while playing.
     """
-    n = len(frame_uris)
+    n = len(frames)
     start = min(max(start, 0), n - 1)
     fig = make_subplots(
         rows=1,
         cols=2,
         column_widths=[0.55, 0.45],
-        horizontal_spacing=0.06,
+        horizontal_spacing=0.08,
         subplot_titles=titles,
     )
     if background_xy is not None:
@@ -222,35 +302,37 @@ def interpolation_player(
         col=1,
     )
     image = len(fig.data)
-    fig.add_trace(go.Image(source=frame_uris[start], hoverinfo="skip"), row=1, col=2)
+    # The plot area is about height - 160 px tall (title, slider, buttons), and the image
+    # subplot is square and height-bound: one 28th of it per pixel, with a little overlap.
+    cell = (height - 160) / 28 + 0.6
+    fig.add_trace(pixel_squares(frames[start], cell), row=1, col=2)
     fig.frames = [
         go.Frame(
             name=str(k),
             traces=[moving, image],
             data=[
                 go.Scatter(x=path_xy[k : k + 1, 0], y=path_xy[k : k + 1, 1]),
-                go.Image(source=frame_uris[k]),
+                go.Scatter(marker={"color": frames[k].astype(np.float32).ravel()}),
             ],
         )
         for k in range(n)
     ]
     still = {
         "mode": "immediate",
-        "frame": {"duration": 0, "redraw": True},
+        "frame": {"duration": 0, "redraw": False},
         "transition": {"duration": 0},
     }
     fig.update_layout(
         height=height,
-        font=FONT,
         showlegend=False,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         sliders=[
             {
                 "active": start,
                 "currentvalue": {"prefix": "t = ", "font": {"size": 20}},
-                "pad": {"t": 40},
-                "len": 0.78,  # leaves room on the left for the play/pause buttons
-                "x": 0.22,
+                "pad": {"t": 50},
+                "len": 0.74,  # leaves room on the left for the play/pause buttons
+                "x": 0.26,
                 "steps": [
                     {"label": f"{k / (n - 1):.2f}", "method": "animate", "args": [[str(k)], still]}
                     for k in range(n)
@@ -265,7 +347,8 @@ def interpolation_player(
                 "y": -0.08,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 40},
+                "pad": {"t": 50},
+                "font": {"size": 16},
                 "buttons": [
                     {
                         "label": buttons[0],
@@ -273,7 +356,7 @@ def interpolation_player(
                         "args": [
                             None,
                             {
-                                "frame": {"duration": frame_ms, "redraw": True},
+                                "frame": {"duration": frame_ms, "redraw": False},
                                 "transition": {"duration": 0},
                                 "fromcurrent": True,
                                 "mode": "immediate",
@@ -287,8 +370,10 @@ def interpolation_player(
     )
     fig.update_xaxes(title_text=axis_titles[0], row=1, col=1)
     fig.update_yaxes(title_text=axis_titles[1], row=1, col=1)
-    fig.update_xaxes(visible=False, row=1, col=2)
-    fig.update_yaxes(visible=False, row=1, col=2)
+    fig.update_xaxes(visible=False, range=[-0.5, 27.5], constrain="domain", row=1, col=2)
+    fig.update_yaxes(
+        visible=False, range=[27.5, -0.5], scaleanchor="x2", constrain="domain", row=1, col=2
+    )
     return fig
 
 
@@ -303,8 +388,8 @@ def samples_over_latents(
     """Prior samples (x) over the encoded test digits of a 2-D model: where the prior puts
     z against where the encoder puts real digits (the aggregate posterior)."""
     fig = go.Figure(digit_traces(latents, labels, size=4, opacity=0.35, hover=None))
-    fig.add_trace(
-        go.Scatter(
+    fig.add_trace(  # WebGL like the digits, and after them: painted on top
+        go.Scattergl(
             x=samples[:, 0],
             y=samples[:, 1],
             mode="markers",

@@ -66,8 +66,17 @@ class LatentView:
         return self.latents[i], i
 
     def bounds(self, margin: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-        """The plane's displayed range: the data's range plus a small margin."""
-        return data_range(self.coords, margin=margin)
+        """The plane's displayed range: a square (equal span on both axes, so that with
+        equal axes a decoded mosaic's cells are square) around the data's range plus a
+        small margin."""
+        lo, hi = data_range(self.coords, margin=margin)
+        centre, half = (lo + hi) / 2, (hi - lo).max() / 2
+        return centre - half, centre + half
+
+    def clamp(self, xy) -> tuple[float, float]:
+        """`xy` moved to the nearest point of the displayed range."""
+        lo, hi = self.bounds()
+        return tuple(float(v) for v in np.clip(np.asarray(xy, dtype=np.float64), lo, hi))
 
     def click_grid(self, n: int = 60) -> np.ndarray:
         """n x n clickable points spanning the displayed range: (n*n, 2)."""

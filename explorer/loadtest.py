@@ -50,7 +50,7 @@ from pathlib import Path
 from explorer.apphost import AppServer, free_port
 
 MAP_QUERY = "model=vae-2d"
-GRID_TRACE = 0  # the latent map's click grid (explorer.figures.GRID_CURVE)
+GRID_TRACE = 10  # the latent map's click grid (explorer.figures.GRID_CURVE)
 RUN_TIMEOUT = 60.0  # seconds a page run or a click may take before it counts as an error
 
 

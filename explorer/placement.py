@@ -172,7 +172,7 @@ def percentile_rank(score: float, reference: np.ndarray) -> float:
 def map_with_marker(
     coords: np.ndarray,
     labels: np.ndarray,
-    marker_xy: np.ndarray,
+    marker_xy: np.ndarray | None,
     marker_name: str,
     axis_titles: tuple[str, str],
     legend_title: str = "digit",
@@ -180,30 +180,33 @@ def map_with_marker(
     height: int = 560,
 ) -> go.Figure:
     """Encoded test digits (N, 2), one trace per digit, and one large star at `marker_xy`
-    (2,), a trace named `marker_name` drawn last so it sits on top. The axes include the
-    star even when it lands far from the data."""
+    (2,), or none when it is None. The star is WebGL like the digits and drawn after them,
+    so it sits on top (Plotly paints every WebGL trace above every SVG one). Equal axes
+    that include the star even when it lands far from the data."""
     fig = go.Figure(digit_traces(coords, labels, size=5, opacity=0.55, hover=hover))
-    x, y = (float(v) for v in np.ravel(marker_xy)[:2])
-    fig.add_trace(
-        go.Scatter(
-            x=[x], y=[y], mode="markers", name=marker_name,
-            marker={"symbol": "star", "size": 30, "color": "#FFD700",
-                    "line": {"color": MARKER_COLOR, "width": 2.5}},
-            hovertemplate=f"{marker_name}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
-        )
-    )  # fmt: skip
-    pts = np.vstack([coords, [[x, y]]])
+    pts = coords
+    if marker_xy is not None:
+        x, y = (float(v) for v in np.ravel(marker_xy)[:2])
+        fig.add_trace(
+            go.Scattergl(
+                x=[x], y=[y], mode="markers", name=marker_name,
+                marker={"symbol": "star", "size": 34, "color": "#FFD700",
+                        "line": {"color": MARKER_COLOR, "width": 2.5}},
+                hovertemplate=f"{marker_name}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+            )
+        )  # fmt: skip
+        pts = np.vstack([coords, [[x, y]]])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = (hi - lo) * 0.05 + 1e-6
     fig.update_layout(
         height=height,
-        font=FONT,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"title": legend_title, "itemsizing": "constant"},
+        legend={"title": legend_title, "itemsizing": "constant", "orientation": "h",
+                "x": 0, "y": 1.0, "yanchor": "bottom"},
         xaxis={"title": axis_titles[0], "range": [lo[0] - pad[0], hi[0] + pad[0]],
-               "zeroline": False},
+               "zeroline": False, "constrain": "domain"},
         yaxis={"title": axis_titles[1], "range": [lo[1] - pad[1], hi[1] + pad[1]],
-               "zeroline": False},
+               "zeroline": False, "scaleanchor": "x", "constrain": "domain"},
         hovermode="closest",
     )  # fmt: skip
     return fig
@@ -291,7 +294,7 @@ def score_histogram(
         height=height,
         font=FONT,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"title": x_title, "type": "log"},
+        xaxis={"title": x_title, "type": "log", "dtick": "D2"},
         yaxis={"title": y_title, "range": [0, top], "tickformat": ".0%"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
         hovermode="closest",

@@ -1,33 +1,42 @@
-"""AE vs VAE: a plain autoencoder's latent space has holes; a VAE's is continuous.
+"""AE vs VAE: an autoencoder gives no distribution to sample from; a VAE does.
 
-Always ae-2d and vae-2d (not the sidebar model): each one's decoded grid over its own
-encoded test range, every cell labelled by the digit classifier, and its latent map.
+Always ae-2d and vae-2d (not the picker's model). The default view samples the prior
+N(0, I) - what a generative model is for - and decodes it with both: the classifier's
+reading of the samples shows the VAE covering every digit and the AE missing some. The
+other views: both decoders over the prior's box [-3, 3]^2, each over its own code range
+(the old "holes" picture, honest about its scale), and the codes' marginals against N(0, 1).
 """
 
-import os
-
+import numpy as np
 import streamlit as st
 
 from explorer.checkpoint import CheckpointError
-from explorer.compare import LabelledGrid, labelled_grid, shaded_mosaic
+from explorer.compare import labelled_grid, shaded_mosaic
 from explorer.evaluate import CONFIDENCE
-from explorer.teaching_figures import labelled_manifold, latent_scatter, rgb_data_uri
+from explorer.lessons import COVERED, PRIOR_BOX, ae_vs_vae
+from explorer.teaching_figures import (
+    code_marginals,
+    coverage_bars,
+    labelled_manifold,
+    labelled_samples,
+    rgb_data_uri,
+)
 from explorer.texts.ae_vs_vae import CATALOG
-from pages import shared
+from pages import frame, shared
 
-MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the sidebar
-FIG_HEIGHT = 450
+MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the picker
+N_SAMPLES = 1000  # prior samples per model behind the coverage numbers
+SHOWN = 64  # of them, shown as an 8 x 8 mosaic per model
+GRID_N = 12  # cells per side of the decoded grids
+PANEL_HEIGHT = 430
+VIEWS = ("samples", "prior_box", "own_range", "marginals")
 
 t = shared.translator(CATALOG)
-
-
+frame.header(t, models=None, fixed=tuple(MODELS.values()))
 state = shared.PageState(
-    "aevae", {"cells": (12, shared.int_in(10, 30)), "dots": (False, shared.flag)}
+    "aevae",
+    {"view": ("samples", shared.one_of(*VIEWS)), "seed": (0, shared.int_in(0, 2**31 - 1))},
 )
-
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
 
 models = {kind: shared.model(name) for kind, name in MODELS.items()}
 if any(m is None for m in models.values()):
@@ -36,70 +45,86 @@ for kind, m in models.items():
     if m.config.latent_dim != 2:
         st.warning(t("not_2d", name=MODELS[kind]))
         st.stop()
-
-
 try:
     clf = shared.classifier()
 except CheckpointError as exc:
     st.warning(t("no_classifier", error=exc))
     st.stop()
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def grid_of(key: tuple, _model, _latents, _clf, n: int) -> tuple[LabelledGrid, str]:
-    """The labelled grid and its shaded mosaic as a data URI (cached per model and n)."""
-    grid = labelled_grid(_model, _latents, _clf, n)
-    mosaic = shaded_mosaic(grid.images, grid.confident, n)
-    return grid, rgb_data_uri(mosaic, scale=max(1, 840 // mosaic.shape[0]))
-
-
-c1, c2 = st.columns([2, 1])
-c1.slider(t("grid"), 10, 30, key=state.key("cells"), help=t("grid_help"))
-c2.toggle(t("dots"), key=state.key("dots"), help=t("dots_help"))
-n = state["cells"]
-
-labels = shared.test_digits().labels.numpy()
-source = shared.test_digits().source
 latents = {kind: shared.test_latents(name) for kind, name in MODELS.items()}
-grids = {
-    kind: grid_of(
-        (MODELS[kind], os.stat(m.checkpoint_path).st_mtime_ns, source, n), m, latents[kind], clf, n
-    )
-    for kind, m in models.items()
-}
+labels = shared.test_labels()
 
-cols = st.columns(2)
-for col, kind in zip(cols, MODELS):
-    grid = grids[kind][0]
-    delta = None
-    if kind == "vae":
-        delta = t("delta", points=100 * (grid.fraction - grids["ae"][0].fraction))
-    col.metric(
-        t("metric", name=MODELS[kind]),
-        f"{grid.fraction:.0%}",
-        delta=delta,
-        help=t("metric_help", n=n, threshold=CONFIDENCE),
-    )
-    (x0, y0), (x1, y1) = grid.lo, grid.hi
-    col.caption(t("range", x0=x0, x1=x1, y0=y0, y1=y1))
 
-tab_grid, tab_map = st.tabs([t("tab_grid"), t("tab_map")])
-with tab_grid:
-    cols = st.columns(2)
-    for col, kind in zip(cols, MODELS):
-        grid, uri = grids[kind]
-        dots = (latents[kind], labels) if state["dots"] else None
-        fig = labelled_manifold(grid, uri, t(kind), t("hover"), dots=dots, height=FIG_HEIGHT)
-        col.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"aevae.grid.{kind}")
-    st.caption(t("legend_note", threshold=CONFIDENCE))
-with tab_map:
-    cols = st.columns(2)
-    for col, kind in zip(cols, MODELS):
-        x0, x1, y0, y1 = grids[kind][0].extent
-        fig = latent_scatter(
-            latents[kind], labels, (x0, x1), (y0, y1), t(kind),
-            legend_title=t("digit"), height=FIG_HEIGHT,
-        )  # fmt: skip
-        col.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"aevae.map.{kind}")
-    st.caption(t("scale_note"))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def lesson(key: tuple, seed: int):
+    """Both models' prior samples (the same z) and code spreads, per checkpoint pair."""
+    return ae_vs_vae(
+        models["ae"], models["vae"], latents["ae"], latents["vae"], clf, N_SAMPLES, seed
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def grid_figure(key: tuple, kind: str, box: str, lang: str):
+    """One model's decoded, classifier-labelled grid over the prior's box or its own range."""
+    cube = ((-PRIOR_BOX, -PRIOR_BOX), (PRIOR_BOX, PRIOR_BOX)) if box == "prior_box" else None
+    grid = labelled_grid(models[kind], latents[kind], clf, GRID_N, CONFIDENCE, box=cube)
+    mosaic = shaded_mosaic(grid.images, grid.confident, GRID_N)
+    uri = rgb_data_uri(mosaic, scale=max(1, 420 // mosaic.shape[0]))
+    title = t("grid_title", name=MODELS[kind], share=grid.fraction)
+    return labelled_manifold(grid, uri, title, t("hover"), height=PANEL_HEIGHT)
+
+
+def new_draw() -> None:
+    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
+
+
+key = tuple(shared.checkpoint_key(name) for name in MODELS.values())
+result = lesson(key, state["seed"])
+ae, vae = result.ae, result.vae
+
+main, side = st.columns([2, 1.05], gap="medium")
+with side:
+    st.selectbox(t("view"), VIEWS, key=state.key("view"), format_func=lambda v: t(f"view_{v}"))
+view = state["view"]
+with main, frame.figure_box():
+    left, middle = st.columns(2)
+    if view == "samples":
+        for col, kind, s in ((left, "ae", ae), (middle, "vae", vae)):
+            fig = labelled_samples(
+                s.images[:SHOWN], s.probs[:SHOWN], s.z[:SHOWN], 8,
+                t("samples_title", name=MODELS[kind]), CONFIDENCE, t("hover"),
+                height=PANEL_HEIGHT,
+            )  # fmt: skip
+            col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.s.{kind}")
+    elif view in ("prior_box", "own_range"):
+        for col, kind in ((left, "ae"), (middle, "vae")):
+            fig = grid_figure(key, kind, view, shared.lang())
+            col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.g.{kind}")
+    else:
+        with left:
+            fig = code_marginals(
+                [latents["ae"], latents["vae"]], list(MODELS.values()), t("prior_pdf"),
+                t("beyond"), height=PANEL_HEIGHT + 40,
+            )  # fmt: skip
+            st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="aevae.marginals")
+
+with side, frame.result_box():
+    bars = coverage_bars(
+        [ae.class_share, vae.class_share], list(MODELS.values()), t("bars_x"), t("bars_y"),
+        COVERED, t("floor", share=COVERED), height=230,
+    )  # fmt: skip
+    st.plotly_chart(bars, theme=None, config=shared.PLOT_CONFIG, key="aevae.bars")
+    missing = ", ".join(map(str, ae.missing)) or "-"
+    claim = t(
+        "claim", vae=vae.covered, ae=ae.covered, missing=missing,
+        ae_box=result.ae_codes.in_prior_box, vae_box=result.vae_codes.in_prior_box,
+        ae_conf=ae.confident_share, vae_conf=vae.confident_share,
+    )  # fmt: skip
+    (st.success if result.holds else st.warning)(
+        claim if result.holds else t("claim_fails") + " " + claim,
+        icon=":material/check_circle:" if result.holds else ":material/warning:",
+    )
+    st.button(t("new_draw"), icon=":material/casino:", on_click=new_draw, key="aevae.draw")
+if view != "samples":
+    with middle if view == "marginals" else side:
+        st.caption(t(f"note_{view}"))
 state.publish()

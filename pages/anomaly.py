@@ -15,7 +15,7 @@ from explorer.compare import reconstructions
 from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
 from explorer.teaching_figures import image_rows
 from explorer.texts.anomaly import CATALOG
-from pages import shared
+from pages import frame, shared
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_OOD = 500  # images per OOD set
@@ -24,6 +24,7 @@ N_EXAMPLES = 10
 N_BINS = 45  # histogram bins over the log score range: 500 images per set stay readable
 EXAMPLES_HEIGHT = 220  # px: two rows of 28-px images at about 3x on a 1280-px screen
 DEFAULT_SETS = ("rotated", "letters", "blank")
+HIST_HEIGHT = 500  # px: fits under the header on a 720-px screen
 
 t = shared.translator(CATALOG)
 
@@ -54,6 +55,7 @@ def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _mod
     }
 
 
+frame.header(t)
 name, model = shared.page_model()
 kinds = [k for k in SCORE_KINDS if k != "neg_elbo" or model.config.kind == "vae"]
 state = shared.PageState(
@@ -67,28 +69,25 @@ state = shared.PageState(
 if state["score"] not in kinds:  # -ELBO remembered from a VAE, now an AE
     state.set("score", "recon_error")
 
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
-
 path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
 source = shared.test_digits().source
 with st.spinner(t("computing")):
     rep = report(path, stamp, source, N_OOD, SEED, model)
 
-c1, c2, c3 = st.columns([1.3, 1.6, 1.3])
-c1.radio(
-    t("score"), kinds, key=state.key("score"), format_func=lambda k: t(f"score_{k}"),
-    help=t("score_help"),
-)  # fmt: skip
-c2.multiselect(
-    t("sets"), list(OOD_KINDS), key=state.key("sets"), format_func=lambda s: t(f"set_{s}"),
-    help=t("sets_help"),
-)  # fmt: skip
-c3.slider(
-    t("threshold"), 50.0, 100.0, step=0.5, format="%.1f", key=state.key("q"),
-    help=t("threshold_help"),
-)  # fmt: skip
+c_hist, c_side = st.columns([2.1, 1], gap="medium")
+with c_side:
+    st.radio(
+        t("score"), kinds, key=state.key("score"), format_func=lambda k: t(f"score_{k}"),
+        help=t("score_help"), horizontal=True,
+    )  # fmt: skip
+    st.multiselect(
+        t("sets"), list(OOD_KINDS), key=state.key("sets"), format_func=lambda s: t(f"set_{s}"),
+        help=t("sets_help"),
+    )  # fmt: skip
+    st.slider(
+        t("threshold"), 50.0, 100.0, step=0.5, format="%.1f", key=state.key("q"),
+        help=t("threshold_help"),
+    )  # fmt: skip
 
 kind, chosen, q = state["score"], state["sets"], state["q"]
 test_scores = rep["scores"]["test"][kind]
@@ -102,7 +101,6 @@ if own is not None:
     )
 
 # ---------------------------------------------------------------- histogram and threshold
-c_hist, c_metrics = st.columns([2.4, 1])
 with c_hist:
     sets = {t("test_digits"): test_scores} | {t(f"set_{s}"): rep["scores"][s][kind] for s in chosen}
     lines = [(threshold, t("threshold_line"), "#333333")]
@@ -110,31 +108,33 @@ with c_hist:
         lines.append((own_value, t("own_line"), "#B8860B"))
     fig = score_histogram(
         sets, t("hist_x", score=t(f"score_{kind}")), t("hist_y"), lines=lines,
-        colors={t("test_digits"): TEST_COLOR}, n_bins=N_BINS, height=440,
+        colors={t("test_digits"): TEST_COLOR}, n_bins=N_BINS, height=HIST_HEIGHT,
     )  # fmt: skip
-    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="anomaly.hist")
+    with frame.figure_box():
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="anomaly.hist")
     if own_value is not None:
         verdict = t("flagged") if own_value > threshold else t("not_flagged")
         pct = percentile_rank(own_value, test_scores)
         st.markdown(t("own_result", value=own_value, pct=pct, verdict=verdict))
     else:
-        st.caption(t("own_missing"))
-        st.page_link("pages/your_digit.py", label=t("to_own"))
+        st.page_link("pages/your_digit.py", label=t("own_missing"), icon=":material/draw:")
 
-with c_metrics:
-    st.metric(t("m_threshold"), f"{threshold:.1f}", help=t("m_threshold_help"))
+with c_side, frame.result_box():
+    m1, m2 = st.columns(2)
+    m1.metric(t("m_threshold"), f"{threshold:.1f}", help=t("m_threshold_help"))
     if not chosen:
-        st.info(t("pick_a_set"))
+        m2.info(t("pick_a_set"))
     else:
         ood = np.concatenate([rep["scores"][s][kind] for s in chosen])
         precision, recall = precision_recall_at(threshold, test_scores, ood)
         false_alarms = float(np.mean(test_scores > threshold))
         flagged = float(np.mean(np.concatenate([test_scores, ood]) > threshold))
         help_p = t("m_precision_help", n_test=len(test_scores), n_ood=len(ood))
-        st.metric(t("m_precision"), f"{precision:.1%}", help=help_p)
-        st.metric(t("m_recall"), f"{recall:.1%}", help=t("m_recall_help"))
-        st.metric(t("m_false_alarms"), f"{false_alarms:.1%}", help=t("m_false_alarms_help"))
-        st.metric(t("m_flagged"), f"{flagged:.1%}", help=t("m_flagged_help"))
+        m2.metric(t("m_precision"), f"{precision:.1%}", help=help_p)
+        m3, m4 = st.columns(2)
+        m3.metric(t("m_recall"), f"{recall:.1%}", help=t("m_recall_help"))
+        m4.metric(t("m_false_alarms"), f"{false_alarms:.1%}", help=t("m_false_alarms_help"))
+        st.caption(t("m_flagged_line", share=flagged))
 
 # ---------------------------------------------------------------- AUC table and the lesson
 c_auc, c_lesson = st.columns([1.4, 1])
@@ -147,7 +147,7 @@ with c_auc:
     styled = table.style.format("{:.3f}").map(
         lambda v: "color: #D62728; font-weight: bold" if v < 0.5 else ""
     )
-    st.dataframe(styled, width="stretch")
+    st.table(styled)
     st.caption(t("auc_caption"))
 with c_lesson:
     # The measured teaching point: blank images score lower than real digits (AUC < 0.5)
@@ -169,7 +169,7 @@ for tab, s in zip(tabs, ["test", *OOD_KINDS]):
     rows = np.stack([inputs, recons])
     fig = image_rows(rows, [t("row_input"), t("row_recon")], scale=4)
     fig.update_layout(height=EXAMPLES_HEIGHT)
-    tab.plotly_chart(fig, config=shared.PLOT_CONFIG, key=f"anomaly.examples.{s}")
+    tab.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"anomaly.examples.{s}")
 st.caption(t("examples_caption"))
 
 state.publish({"sets": ",".join(state["sets"])})

@@ -1,25 +1,27 @@
-"""The β knob: three 2-D β-VAEs (β = 0.5, 1, 4) side by side: latent maps, reconstructions
-and the reconstruction / KL terms of each loss."""
+"""The β knob: three 2-D β-VAEs (β = 0.5, 1, 4) side by side: latent maps, the
+reconstruction / KL terms of each loss (the lesson, measured), and reconstructions of
+typical digits."""
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explorer.compare import loss_terms_of, reconstructions
+from explorer.lessons import beta_tradeoff, recon_errors, typical_digits
 from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
-from pages import shared
+from pages import frame, shared
 
-MODELS = ("vae-2d-beta0.5", "vae-2d", "vae-2d-beta4")  # fixed, whatever the sidebar says
+MODELS = ("vae-2d-beta0.5", "vae-2d", "vae-2d-beta4")  # fixed, whatever the picker says
+MAPS_HEIGHT = 440
+PICKS = ("typical", "random")
 
 t = shared.translator(CATALOG)
+frame.header(t, models=None, fixed=MODELS)
 state = shared.PageState(
-    "beta", {"seed": (0, shared.int_in(0, 2**31 - 1)), "count": (8, shared.int_in(4, 12))}
+    "beta",
+    {"pick": ("typical", shared.one_of(*PICKS)), "seed": (0, shared.int_in(0, 2**31 - 1))},
 )
-
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
 
 models = {name: shared.model(name) for name in MODELS}
 if any(m is None for m in models.values()):
@@ -28,49 +30,71 @@ for name, m in models.items():
     if m.config.latent_dim != 2:
         st.warning(t("not_2d", name=name))
         st.stop()
-infos = {name: shared.model_info(name) for name in MODELS}
-terms = {name: loss_terms_of(infos[name]) for name in MODELS}
+terms = {name: loss_terms_of(shared.model_info(name)) for name in MODELS}
+lesson = beta_tradeoff(list(terms.values()))
 titles = [t("model_title", beta=terms[name].beta) for name in MODELS]
-
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 
-st.subheader(t("maps_head"))
-fig = beta_maps(
-    [shared.test_latents(name) for name in MODELS], labels, titles,
-    legend_title=t("digit"), prior_label=t("prior"),
-)  # fmt: skip
-st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="beta.maps")
-st.caption(t("maps_note"))
 
-left, right = st.columns([1.15, 1])
-with left:
-    st.subheader(t("recon_head"))
-    c1, c2, c3 = st.columns([1, 1, 1.2], vertical_alignment="bottom")
-    c1.slider(t("count"), 4, 12, key=state.key("count"))
-    c2.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-    shared.random_button(
-        t("other"), state, "seed", shared.random_seed,
-        key="beta.other", where=c3, icon=":material/casino:", width="stretch",
+@st.cache_resource(show_spinner=False, max_entries=4)
+def typical(key: tuple) -> np.ndarray:
+    """One test digit per class, the median reconstruction error of its class under vae-2d:
+    typical digits, neither the easiest nor outliers (explorer.lessons.typical_digits)."""
+    errors = recon_errors(models["vae-2d"], digits.images.numpy()[:, 0])
+    return typical_digits(errors, labels)
+
+
+def new_draw() -> None:
+    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
+    state.set("pick", "random")
+
+
+maps_col, side = st.columns([2.1, 1], gap="medium")
+with maps_col, frame.figure_box():
+    fig = beta_maps(
+        [shared.test_latents(name) for name in MODELS], labels, titles,
+        legend_title=t("digit"), prior_label=t("prior"), height=MAPS_HEIGHT,
     )  # fmt: skip
-    rng = np.random.default_rng(state["seed"])
-    picked = np.sort(rng.choice(len(labels), size=state["count"], replace=False))
-    images = digits.images[picked]
-    rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
-    st.plotly_chart(
-        image_rows(rows, [t("original"), *titles], width_px=400),
-        config=shared.PLOT_CONFIG,
-        key="beta.recon",
-    )
-    st.caption(t("recon_note"))
-
-with right:
-    st.subheader(t("terms_head"))
+    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.maps")
+    st.caption(t("maps_note"))
+with side, frame.result_box():
     fig = terms_bars(
         titles, [terms[n].recon for n in MODELS], [terms[n].kl for n in MODELS],
-        titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"),
+        titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"), height=300,
     )  # fmt: skip
-    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="beta.terms")
+    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.terms")
+    numbers = dict(
+        b0=lesson.betas[0], b1=lesson.betas[-1], kl0=lesson.kl[0], kl1=lesson.kl[-1],
+        r0=lesson.recon[0], r1=lesson.recon[-1],
+    )  # fmt: skip
+    if lesson.holds:
+        st.success(t("claim", **numbers), icon=":material/check_circle:")
+    else:
+        st.warning(t("claim_fails", **numbers), icon=":material/warning:")
+
+# ---------------------------------------------------------------- reconstructions
+st.subheader(t("recon_head"))
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+c1.radio(
+    t("pick"), PICKS, key=state.key("pick"), format_func=lambda p: t(f"pick_{p}"),
+    horizontal=True,
+)  # fmt: skip
+c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
+if state["pick"] == "typical":
+    picked = typical(shared.checkpoint_key("vae-2d"))
+else:
+    rng = np.random.default_rng(state["seed"])
+    picked = np.sort(rng.choice(len(labels), size=10, replace=False))
+images = digits.images[picked]
+rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
+st.plotly_chart(
+    image_rows(rows, [t("original"), *titles], width_px=900),
+    theme=None,
+    config=shared.PLOT_CONFIG,
+    key="beta.recon",
+)
+st.caption(t(f"recon_note_{state['pick']}"))
 
 table = pd.DataFrame(
     {
@@ -82,11 +106,7 @@ table = pd.DataFrame(
         t("col_objective"): [terms[n].objective for n in MODELS],
     }
 )
-st.dataframe(
-    table.style.format(precision=2, subset=table.columns[2:]).format("{:g}", subset=["β"]),
-    hide_index=True,
-    width="stretch",
-)
+st.table(table.style.format(precision=2, subset=table.columns[2:]).format("{:g}", subset=["β"]))
 by_source = {src: [n for n in MODELS if terms[n].source == src] for src in ("metrics", "history")}
 notes = []
 if by_source["metrics"]:

@@ -99,6 +99,7 @@ def language_picker() -> None:
         key=_LANG_PICKER_KEY,
         on_change=keep,
         required=True,
+        label_visibility="collapsed",
     )
 
 
@@ -118,6 +119,13 @@ def _load(path: str, stamp: tuple[int, int]):
 
 def _load_model(path: str, stamp: tuple[int, int]):
     return _load(path, stamp)[0]
+
+
+def checkpoint_key(name: str) -> tuple[str, int, int]:
+    """A checkpoint as a cache key: its path, modification time and size, so a cache entry
+    is dropped when the file is replaced."""
+    path = checkpoint_paths.resolve(name)
+    return (str(path), *_stamp(path)) if path.exists() else (str(path), 0, 0)
 
 
 def load_error(name: str) -> str | None:
@@ -506,24 +514,28 @@ def fmt_point(z) -> str:
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def digit_picker(state: PageState, name: str, cols, default_class: int | None = None) -> None:
-    """Choose a test digit in three columns: its index, a class, and "🎲 a random <class>".
+def digit_picker(state: PageState, name: str, cols) -> None:
+    """Choose a test digit in three columns: its index, its class, and "a random <class>".
 
-    The index is `state[name]`; the class box opens at `default_class`, else at the chosen
-    digit's own class.
+    The index is `state[name]`. The class box always shows the chosen digit's class;
+    choosing another class picks that class's first test digit, and the button a random
+    one of the class shown.
     """
     t = translator(COMMON)
     labels = test_labels()
-    key = state.key(name)
+    key, class_key = state.key(name), f"{state.key(name)}.class"
+    st.session_state[class_key] = int(labels[state[name]])  # before the box: it follows
     cols[0].number_input(t("test_index"), 0, len(labels) - 1, step=1, key=key)
-    start = default_class if default_class is not None else int(labels[state[name]])
-    want = cols[1].selectbox(t("digit_class"), range(10), index=start, key=f"{key}.class")
+    cols[1].selectbox(
+        t("digit_class"), range(10), key=class_key, on_change=_pick_class, args=(state, name)
+    )
     cols[2].button(
-        t("random_digit", digit=want),
+        t("random_digit", digit=st.session_state[class_key]),
         key=f"{key}.random",
+        icon=":material/casino:",
         on_click=_pick_random,
-        args=(state, name, want),
-        use_container_width=True,
+        args=(state, name),
+        width="stretch",
     )
 
 
@@ -537,7 +549,12 @@ def nats(value: float) -> str:
     return f"{value:.2f} nats"
 
 
-def _pick_random(state: PageState, name: str, digit: int) -> None:
+def _pick_class(state: PageState, name: str) -> None:
+    state.set(name, first_of(st.session_state[f"{state.key(name)}.class"]))
+
+
+def _pick_random(state: PageState, name: str) -> None:
+    digit = int(test_labels()[state[name]])
     choices = np.flatnonzero(test_labels() == digit)
     if len(choices):
         state.set(name, int(np.random.default_rng().choice(choices)))
@@ -570,10 +587,15 @@ def random_button(
 
 
 def data_notice() -> None:
-    """Tell the audience which data the map shows when it is not full MNIST."""
+    """One short line telling the audience when the digits shown are not full MNIST (the
+    details in its tooltip). `frame.header` shows it on every page."""
     digits = test_arrays()
     if digits.source != "mnist":
-        st.info(translator(COMMON)("offline_notice", description=digits.description), icon="📦")
+        t = translator(COMMON)
+        st.caption(
+            t("offline_short", n=len(digits)),
+            help=t("offline_notice", description=digits.description),
+        )
 
 
 def current_model_name() -> str | None:
@@ -591,11 +613,16 @@ def current_model_name() -> str | None:
     return name
 
 
-def model_picker() -> None:
-    """Sidebar model choice, kept in a plain session key (widget state does not survive a
-    page switch on its own), and the model's summary under it."""
+def model_picker(accept: Callable[[dict], bool] = lambda config: True) -> None:
+    """The model choice in the page header, kept in a plain session key (widget state does
+    not survive a page switch on its own). Offers the checkpoints whose config `accept`s
+    (all of them if none does); when the current model is not among them, the page's
+    first acceptable one takes its place."""
     names = checkpoint_paths.list_models()
-    st.session_state[_PICKER_KEY] = current_model_name()
+    offered = [n for n in names if _accepts(n, accept)] or names
+    if current_model_name() not in offered:
+        st.session_state[MODEL_KEY] = "vae-2d" if "vae-2d" in offered else offered[0]
+    st.session_state[_PICKER_KEY] = st.session_state[MODEL_KEY]
 
     def keep() -> None:
         st.session_state[MODEL_KEY] = st.session_state[_PICKER_KEY]
@@ -603,12 +630,17 @@ def model_picker() -> None:
     t = translator(COMMON)
     st.selectbox(
         t("model"),
-        names,
+        offered,
         key=_PICKER_KEY,
         on_change=keep,
+        label_visibility="collapsed",
         help=t("model_help", folder=checkpoint_paths.checkpoint_dir()),
     )
-    model_summary(st.session_state[MODEL_KEY])
+
+
+def _accepts(name: str, accept: Callable[[dict], bool]) -> bool:
+    facts = summary_facts(name)
+    return facts is not None and accept(facts["config"])
 
 
 SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # what `model_summary` shows
@@ -658,11 +690,11 @@ def model_summary(name: str) -> None:
     cfg, metrics = facts["config"], facts["metrics"]
     kind = t("kind_vae") if cfg["kind"] == "vae" else t("kind_ae")
     beta = f", β = {cfg['beta']:g}" if cfg["kind"] == "vae" and cfg["beta"] != 1 else ""
-    lines = [t("summary_head", kind=kind, dim=cfg["latent_dim"], beta=beta)]
+    parts = [t("summary_head", kind=kind, dim=cfg["latent_dim"], beta=beta)]
     if metrics.get("neg_elbo") is not None:
-        lines.append(t("summary_elbo", value=metrics["neg_elbo"]))
+        parts.append(t("summary_elbo", value=metrics["neg_elbo"]))
     elif metrics.get("recon") is not None:
-        lines.append(t("summary_recon", value=metrics["recon"]))
+        parts.append(t("summary_recon", value=metrics["recon"]))
     if metrics.get("knn_accuracy") is not None:
-        lines.append(t("summary_knn", value=metrics["knn_accuracy"]))
-    st.caption("  \n".join(lines))
+        parts.append(t("summary_knn", value=metrics["knn_accuracy"]))
+    st.caption(" · ".join(parts), help=t("summary_help"))

@@ -28,12 +28,14 @@ from explorer.placement import (
 from explorer.posterior import reconstruct
 from explorer.preprocess import PreprocessError, load_image, mnist_style
 from explorer.texts.your_digit import CATALOG
-from pages import shared
+from pages import frame, shared
 from pages.drawing_canvas import drawing_canvas
 
 OWN_KEY = "own_digit"  # session key of the (28, 28) digit, read by the anomaly page
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
 SCORE_SEED = 0  # -ELBO samples z ~ q(z|x): one fixed seed, so the score is reproducible
+CANVAS_PX = 300  # the drawing square on screen
+MAP_HEIGHT = 500  # px: the map with its legend fits under the header on a 720-px screen
 # explorer.preprocess.PreprocessError messages start with these; each gets its own text.
 ERROR_KEYS = {
     "the file is empty": "err_empty",
@@ -101,6 +103,7 @@ def tsne_placer(key: tuple, _latents: np.ndarray, _coords: np.ndarray) -> TSNEPl
     return TSNEPlacer(_latents, _coords)
 
 
+frame.header(t)
 name, model = shared.page_model()
 kinds = ["recon_error", "neg_elbo"] if model.config.kind == "vae" else ["recon_error"]
 methods = shared.view_methods(model.config.latent_dim)
@@ -117,23 +120,22 @@ if state["view"] not in methods:  # the model changed under a remembered view
 if state["score"] not in kinds:
     state.set("score", kinds[0])
 
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
+
+def forget() -> None:
+    st.session_state.pop(OWN_KEY, None)
+
 
 # ---------------------------------------------------------------- input and preprocessing
-c_in, c_raw, c_mnist = st.columns([1.3, 1, 1])
+c_in, c_result, c_map = st.columns([1.0, 0.95, 1.45], gap="medium")
 with c_in:
     st.radio(
         t("source"), ["draw", "upload"], key=state.key("source"), horizontal=True,
-        format_func=lambda s: t(f"source_{s}"),
+        format_func=lambda s: t(f"source_{s}"), label_visibility="collapsed",
     )  # fmt: skip
     raw, digit, error = None, None, None
     if state["source"] == "draw":
-        st.caption(t("draw_hint"))
-        drawing = drawing_canvas("own.canvas", size=280, stroke_width=18, height=300)
+        drawing = drawing_canvas("own.canvas", size=280, stroke_width=18, height=CANVAS_PX)
         if drawing is not None:
-            raw = png_bytes(drawing)
             digit, error = digit_from_drawing(drawing)
     else:
         upload = st.file_uploader(
@@ -142,70 +144,60 @@ with c_in:
         if upload is not None:
             image, digit, error = digit_from_upload(upload.getvalue())
             raw = thumbnail(image) if image is not None else None
+        if raw is not None:
+            st.image(raw, caption=t("raw"), width=160)
 
-if raw is not None:
-    c_raw.image(raw, caption=t("raw"), width=200)
 if error is not None:
-    message = explain(error)
     # A blank picture is the user's to fix (a warning); an unreadable file is an error.
-    (st.warning if error.startswith("no digit found") else st.error)(message)
-    state.publish()
-    st.stop()
-fresh = digit is not None
-if fresh:
+    with c_result:
+        (st.warning if error.startswith("no digit found") else st.error)(explain(error))
+if digit is not None:
     st.session_state[OWN_KEY] = digit
 else:
     digit = st.session_state.get(OWN_KEY)
-if digit is None:
-    st.info(t("start_hint"))
-    state.publish()
-    st.stop()
+    if digit is not None and error is None:
+        c_in.caption(t("last_digit"))
+        c_in.button(t("forget"), on_click=forget, icon=":material/delete:")
 
-c_mnist.image(png_bytes(digit, scale=8), caption=t("mnist"), width=200)
-c_mnist.caption(t("preprocess_note"))
-if not fresh:
-    c_raw.info(t("last_digit"))
-    if c_raw.button(t("forget")):
-        st.session_state.pop(OWN_KEY, None)
-        st.rerun()
-
-# ---------------------------------------------------------------- what the model makes of it
-z = encode_one(model, digit)
-recon, _ = reconstruct(model, digit)
-own_scores = {k: float(v[0]) for k, v in scores(model, digit[None, None], seed=SCORE_SEED).items()}
+# ---------------------------------------------------------------- where it lands
 stamp = model.checkpoint_path.stat().st_mtime_ns
 source = shared.test_digits().source
-reference = test_scores(str(model.checkpoint_path), stamp, source, model)
-
-c_map, c_side = st.columns([1.6, 1])
+z = encode_one(model, digit) if digit is not None else None
 with c_map:
-    st.subheader(t("on_map"))
     if len(methods) > 1:
         st.radio(
             t("view"), methods, key=state.key("view"), horizontal=True,
             format_func=lambda m: t(f"view_{m}"),
         )  # fmt: skip
     view = shared.latent_view(name, state["view"])
-    placer = None
-    if view.method == "tsne":
-        with st.spinner(t("placing")):
-            key = (str(model.checkpoint_path), stamp, source)
-            placer = tsne_placer(key, view.latents, view.coords)
-    xy = place_on_view(view, z, placer)
+    xy = None
+    if z is not None:
+        placer = None
+        if view.method == "tsne":
+            with st.spinner(t("placing")):
+                key = (str(model.checkpoint_path), stamp, source)
+                placer = tsne_placer(key, view.latents, view.coords)
+        xy = place_on_view(view, z, placer)
     labels = shared.test_digits().labels.numpy()
-    axis_titles = view.axis_titles
     fig = map_with_marker(
-        view.coords, labels, xy, t("marker"), axis_titles, legend_title=t("digit"),
-        hover=t("digit"), height=540,
+        view.coords, labels, xy, t("marker"), view.axis_titles, legend_title=t("digit"),
+        hover=t("digit"), height=MAP_HEIGHT,
     )  # fmt: skip
-    st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="own.map")
+    with frame.figure_box():
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="own.map")
     st.caption(t(f"map_{view.method}"))
 
-with c_side:
-    st.subheader(t("recon_head"))
+# ---------------------------------------------------------------- what the model makes of it
+with c_result, frame.result_box():
+    if digit is None:
+        if error is None:
+            st.info(t("start_hint"), icon=":material/draw:")
+        state.publish()
+        st.stop()
+    recon, _ = reconstruct(model, digit)
     a, b = st.columns(2)
-    a.image(png_bytes(digit, scale=6), caption=t("mnist"))
-    b.image(png_bytes(recon, scale=6), caption=t("recon_caption"))
+    a.image(png_bytes(digit, scale=5), caption=t("mnist"))
+    b.image(png_bytes(recon, scale=5), caption=t("recon_caption"))
     try:
         clf = shared.classifier()
     except CheckpointError as exc:
@@ -218,8 +210,10 @@ with c_side:
             t("classifier_says", a=guess[0], pa=probs[0, guess[0]], b=guess[1],
               pb=probs[1, guess[1]])
         )  # fmt: skip
-
-    st.subheader(t("unusual_head"))
+    own_scores = {
+        k: float(v[0]) for k, v in scores(model, digit[None, None], seed=SCORE_SEED).items()
+    }
+    reference = test_scores(str(model.checkpoint_path), stamp, source, model)
     if len(kinds) > 1:
         st.radio(
             t("score"), kinds, key=state.key("score"), horizontal=True,
@@ -230,15 +224,19 @@ with c_side:
     pct = percentile_rank(value, reference[kind])
     st.metric(t(f"score_{kind}"), f"{value:.1f}", help=t("percentile", pct=pct))
     st.markdown(f"**{t('percentile', pct=pct)}**")
-    hist = score_histogram(
-        {t("test_digits"): reference[kind]},
-        t("hist_x", score=t(f"score_{kind}")),
-        t("hist_y"),
-        lines=[(value, t("marker"), "black")],
-        colors={t("test_digits"): TEST_COLOR},
-        height=300,
-    )
-    st.plotly_chart(hist, config=shared.PLOT_CONFIG, key="own.hist")
-    st.page_link("pages/anomaly.py", label=t("to_anomaly"))
 
+# ---------------------------------------------------------------- below the first screen
+st.subheader(t("unusual_head"))
+c_hist, c_link = st.columns([2, 1])
+hist = score_histogram(
+    {t("test_digits"): reference[kind]},
+    t("hist_x", score=t(f"score_{kind}")),
+    t("hist_y"),
+    lines=[(value, t("marker"), "black")],
+    colors={t("test_digits"): TEST_COLOR},
+    height=340,
+)
+c_hist.plotly_chart(hist, theme=None, config=shared.PLOT_CONFIG, key="own.hist")
+c_link.caption(t("preprocess_note"))
+c_link.page_link("pages/anomaly.py", label=t("to_anomaly"), icon=":material/troubleshoot:")
 state.publish()

@@ -35,9 +35,8 @@ TIMEOUT = 120.0  # seconds; generous, other processes may be using the CPU
 VIEWPORT = {"width": 1280, "height": 720}
 TOLERANCE = 2 / 255  # decoded pixels: browser image vs. our own decoder
 MAP_SCALE = 10  # the latent map shows the decoded 28 x 28 point 10x enlarged
-PLAYER_SCALE = 4  # the interpolation player's frames are 4x enlarged
+EXPORT_SCALE = 16  # GIF and PNG downloads: 448 px per frame
 PLAYER = ".js-plotly-plot"  # the interpolation page has one chart: the player
-PLAYER_IMAGE = f"{PLAYER} .imagelayer image"
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -94,8 +93,14 @@ def _map_ready(page) -> None:
 
 def _player_ready(page) -> None:
     page.locator(f"{PLAYER} .slider-grip-rect").wait_for(state="attached")
-    page.locator(PLAYER_IMAGE).wait_for(state="attached")
+    page.locator(f"{PLAYER} .scatterlayer .trace path.point").first.wait_for(state="attached")
     page.get_by_role("button", name="Download GIF").wait_for()
+
+
+def _open_settings(page) -> None:
+    """Unfold the interpolation's "Frames, speed, start" expander (its sliders)."""
+    page.get_by_text("Frames, speed, start").click()
+    page.get_by_role("slider", name="Frames").wait_for()
 
 
 def _sampling_ready(page) -> None:
@@ -131,20 +136,35 @@ def _query(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
-_PLAYER_FRAME_JS = """([sel, player, old]) => {
-  const img = document.querySelector(sel);  // absent for a moment while Plotly redraws
-  const href = img && (img.getAttribute('href') || img.getAttribute('xlink:href'));
+_PLAYER_FRAME_JS = """([player, old]) => {
+  // The decoded picture is the last scatter trace: 784 square markers, row-major.
+  const traces = document.querySelectorAll(player + ' .scatterlayer .trace');
+  const points = traces.length ? traces[traces.length - 1].querySelectorAll('path.point') : [];
+  if (points.length !== 784) return null;  // absent for a moment while Plotly redraws
+  const grey = Array.from(points, p => {
+    const m = /rgb\\((\\d+), (\\d+), (\\d+)\\)/.exec(p.style.fill || '');
+    return m ? Number(m[1]) : -1;
+  });
   const labels = Array.from(document.querySelectorAll(player + ' text.slider-label'));
   const current = labels.find(t => t.textContent.startsWith('t = '));
-  return href && href !== old && current ? [href, current.textContent] : null;
+  const key = grey.join(',');
+  return key !== old && current && !grey.includes(-1) ? [key, current.textContent] : null;
 }"""
 
 
 def _player_frame(page, old: str | None = None) -> tuple[str, str]:
-    """(data URI of the player's picture, its slider's current value 't = ...'), once the
-    picture is another than `old`."""
-    handle = page.wait_for_function(_PLAYER_FRAME_JS, arg=[PLAYER_IMAGE, PLAYER, old])
+    """(the player's picture as comma-separated grey levels 0-255, its slider's current
+    value 't = ...'), once the picture is another than `old`."""
+    handle = page.wait_for_function(_PLAYER_FRAME_JS, arg=[PLAYER, old])
     return tuple(handle.json_value())
+
+
+def _assert_pixels(key: str, expected: np.ndarray) -> None:
+    """The player's picture (from `_player_frame`) is `expected` (28 x 28) within
+    TOLERANCE."""
+    shown = np.array([int(v) for v in key.split(",")], np.float64).reshape(28, 28) / 255
+    diff = np.abs(shown - expected).max()
+    assert diff <= TOLERANCE, f"max pixel difference {diff * 255:.1f}/255"
 
 
 def _player_frames(vae, a: int, b: int, n: int, path: str) -> np.ndarray:
@@ -259,7 +279,7 @@ def test_dragging_the_player_slider_morphs_without_a_rerun(context, app, vae):
     _assert_no_exception(page, app)
     assert sent, "no websocket traffic seen"
     a, b = (int(box.input_value()) for box in page.get_by_label("test digit #").all())
-    n = int(page.get_by_role("slider", name="Frames").input_value())
+    n = int(_query(page)["frames"])
     path = "spherical" if page.get_by_role("radio", name="spherical").is_checked() else "linear"
     expected = _player_frames(vae, a, b, n, path)
 
@@ -289,7 +309,7 @@ def test_dragging_the_player_slider_morphs_without_a_rerun(context, app, vae):
         t = float(label.removeprefix("t = "))
         k = round(t * (n - 1))
         assert abs(t - k / (n - 1)) < 0.006, label
-        _assert_shows(apphost.data_uri_bytes(uri), expected[k], PLAYER_SCALE)
+        _assert_pixels(uri, expected[k])
         seen.append(k)
     page.mouse.up()
     page.evaluate("() => 0")  # a round trip: events of the drag have been handled
@@ -304,6 +324,7 @@ def test_dragging_the_player_slider_morphs_without_a_rerun(context, app, vae):
 def test_gif_download_has_the_frames_setting(context, app):
     page = _open(context, app, "/interpolation?model=vae-2d&frames=12", _player_ready)
     _screenshot(page, "interpolation")
+    _open_settings(page)
     assert page.get_by_role("slider", name="Frames").input_value() == "12"
     with page.expect_download(timeout=TIMEOUT * 1000) as info:
         page.get_by_role("button", name="Download GIF").click()
@@ -312,7 +333,7 @@ def test_gif_download_has_the_frames_setting(context, app):
     with Image.open(download.path()) as gif:
         assert gif.format == "GIF"
         assert gif.n_frames == 12
-        assert gif.size == (28 * PLAYER_SCALE, 28 * PLAYER_SCALE)
+        assert gif.size == (28 * EXPORT_SCALE, 28 * EXPORT_SCALE)  # slide size
 
 
 BOOKMARK = "/interpolation?model=vae-2d&a=3&b=10&frames=12&ms=120&t=0.5&path=spherical"
@@ -321,6 +342,7 @@ BOOKMARK = "/interpolation?model=vae-2d&a=3&b=10&frames=12&ms=120&t=0.5&path=sph
 def test_interpolation_bookmark_restores_the_widgets(context, app, vae):
     page = _open(context, app, BOOKMARK, _player_ready)
     assert [box.input_value() for box in page.get_by_label("test digit #").all()] == ["3", "10"]
+    _open_settings(page)
     assert page.get_by_role("slider", name="Frames").input_value() == "12"
     assert page.get_by_role("slider", name="Speed (ms per frame)").input_value() == "120"
     assert float(page.get_by_role("slider", name="Start at t").input_value()) == 0.5
@@ -334,8 +356,25 @@ def test_interpolation_bookmark_restores_the_widgets(context, app, vae):
     # The player opens on the frame of t = 0.5 (round(0.5 * 11) = 6) of the spherical path.
     uri, _ = _player_frame(page)
     frames = _player_frames(vae, 3, 10, 12, "spherical")
-    _assert_shows(apphost.data_uri_bytes(uri), frames[round(0.5 * 11)], PLAYER_SCALE)
+    _assert_pixels(uri, frames[round(0.5 * 11)])
     _screenshot(page, "interpolation-bookmark")
+
+
+def test_play_keeps_the_picture_on_screen(context, app, vae):
+    """While the player plays, every frame it shows is a decoded frame of the path (the
+    picture stays drawn), and t advances."""
+    page = _open(context, app, "/interpolation?model=vae-2d&frames=12&ms=150", _player_ready)
+    a, b = (int(box.input_value()) for box in page.get_by_label("test digit #").all())
+    expected = _player_frames(vae, a, b, 12, "linear")
+    key, label = _player_frame(page)
+    page.locator(f"{PLAYER} .updatemenu-button").first.click()
+    seen = set()
+    for _ in range(4):
+        key, label = _player_frame(page, key)
+        k = round(float(label.removeprefix("t = ")) * 11)
+        _assert_pixels(key, expected[k])
+        seen.add(k)
+    assert len(seen) >= 3, seen
 
 
 def test_interpolation_bookmark_sets_the_player_slider(context, app):

@@ -19,7 +19,7 @@ from explorer.compare import (
     shaded_mosaic,
 )
 from explorer.data import load_digits
-from explorer.evaluate import GRID_N, grid_confidence
+from explorer.evaluate import grid_confidence
 from explorer.i18n import check_catalog
 from explorer.metrics import encode_means
 from explorer.texts import ae_vs_vae, beta, training
@@ -103,12 +103,11 @@ def test_labelled_grid_fraction_is_the_evaluation_measure(two_d, classifier, nam
     assert x0 < grid.lo[0] < grid.hi[0] < x1 and y0 < grid.lo[1] < grid.hi[1] < y1
 
 
-def test_vae_grid_is_more_digit_like_than_the_autoencoders(two_d, classifier):
-    ae = labelled_grid(*two_d["ae-2d"], classifier, n=GRID_N)
-    vae = labelled_grid(*two_d["vae-2d"], classifier, n=GRID_N)
-    assert vae.fraction > ae.fraction
-    # the AE's codes live on a scale about ten times larger
-    assert (ae.hi - ae.lo).min() > 3 * (vae.hi - vae.lo).max()
+def test_labelled_grid_over_a_given_box(two_d, classifier):
+    model, latents = two_d["vae-2d"]
+    grid = labelled_grid(model, latents, classifier, n=5, box=((-3, -3), (3, 3)))
+    np.testing.assert_allclose(grid.points[0], [-3, 3])  # top-left first
+    np.testing.assert_allclose(grid.points[-1], [3, -3])
 
 
 def test_shaded_mosaic_tints_only_the_unsure_cells():
@@ -151,26 +150,33 @@ def test_replay_keeps_one_plane_and_one_range():
 
 # ---------------------------------------------------------------- the pages
 @pytest.mark.parametrize("lang", LANGS)
-def test_ae_vs_vae_grid_slider_changes_grid_and_metrics(lang):
+def test_ae_vs_vae_views_and_the_measured_claim(lang):
     at = _page("pages/ae_vs_vae.py", lang)
     _ok(at)
     assert at.title[0].value == TITLES["pages/ae_vs_vae.py"][LANGS.index(lang)]
-    assert len(at.metric) == 2 and all(m.value.endswith("%") for m in at.metric)
-    figs = app_figures(at)  # two labelled grids, then two latent maps
-    assert len(figs) == 4
-    badges = figs[0]["data"][-1]
-    assert _n_points(badges["text"]) == 12 * 12
-    assert figs[0]["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
-    assert at.caption and "z1 ∈" in " ".join(c.value for c in at.caption)
+    ae_samples, vae_samples, bars = app_figures(at)  # two sample mosaics, then coverage
+    for fig in (ae_samples, vae_samples):
+        assert _n_points(fig["data"][-1]["text"]) == 64  # one badge per shown sample
+        assert fig["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    assert [b["name"] for b in bars["data"][:2]] == ["ae-2d", "vae-2d"]
+    assert all(_n_points(b["y"]) == 10 for b in bars["data"][:2])
+    claim = (at.success or at.warning)[0].value
+    assert "10" in claim and "%" in claim  # the measured numbers are on the page
 
-    at.slider(key="aevae.cells").set_value(20).run()
+    at.selectbox(key="aevae.view").set_value("prior_box").run()
     _ok(at)
-    figs = app_figures(at)
-    assert _n_points(figs[0]["data"][-1]["text"]) == 20 * 20
-    assert at.query_params["cells"] in ("20", ["20"])
-    at.toggle(key="aevae.dots").set_value(True).run()
+    grids = app_figures(at)[:2]
+    for fig in grids:  # both decoders over the same box, [-3, 3]^2 plus half a cell
+        assert _n_points(fig["data"][-1]["text"]) == 12 * 12
+        x0, x1 = fig["layout"]["xaxis"]["range"]
+        assert -3.4 < x0 < -3 and 3 < x1 < 3.4
+    at.selectbox(key="aevae.view").set_value("marginals").run()
     _ok(at)
-    assert len(app_figures(at)[0]["data"]) == 11  # ten digit traces under the badges
+    assert len(app_figures(at)) == 2  # the marginals and the coverage bars
+    before = at.query_params.get("seed")
+    at.button(key="aevae.draw").click().run()
+    _ok(at)
+    assert at.query_params["seed"] != before
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -178,19 +184,20 @@ def test_beta_page_shows_all_three_models(lang):
     at = _page("pages/beta.py", lang)
     _ok(at)
     assert at.title[0].value == TITLES["pages/beta.py"][LANGS.index(lang)]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["vae-2d-beta0.5", "vae-2d", "vae-2d-beta4"]
     assert list(table["β"]) == [0.5, 1.0, 4.0]
     assert table.iloc[:, 2:].notna().all().all()
-    maps, recon, bars = app_figures(at)
+    maps, bars, recon = app_figures(at)
     assert [a["text"] for a in maps["layout"]["annotations"]] == ["β = 0.5", "β = 1", "β = 4"]
     assert len(bars["data"]) == 2 and all(_n_points(b["y"]) == 3 for b in bars["data"])
+    assert at.success, "the measured trade-off claim"
     first = recon["data"][0]["source"]
 
-    at.number_input(key="beta.seed").set_value(7).run()
+    at.button(key="beta.other").click().run()
     _ok(at)
-    assert app_figures(at)[1]["data"][0]["source"] != first
-    assert at.query_params["seed"] in ("7", ["7"])
+    assert at.query_params["pick"] in ("random", ["random"])
+    assert app_figures(at)[2]["data"][0]["source"] != first
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,81 +1,89 @@
 """Text of the AE vs VAE page (pages/ae_vs_vae.py)."""
 
 CATALOG = {
-    "title": ("AE vs VAE: holes in the latent space", "AE와 VAE: 잠재 공간의 빈틈"),
+    "title": ("AE vs VAE", "AE와 VAE 비교"),
+    "lede": (
+        "An autoencoder gives no distribution to sample from: draw z ~ N(0, I), decode it "
+        "with both, and let a digit classifier read the results.",
+        "오토인코더에는 샘플을 뽑을 분포가 없습니다. z ~ N(0, I)를 뽑아 두 모델로 "
+        "디코딩하고, 숫자 분류기가 결과를 읽게 해 보세요.",
+    ),
     "intro": (
-        "Left a plain **autoencoder**, right a **VAE**, both with a 2-D latent space. The "
-        "decoder draws every point of a grid over the encoded test digits, and a digit "
-        "classifier labels each drawing: **red cells** are not confidently a digit. The AE was "
-        "only trained to decode its own codes, so nothing makes the gaps between them decode "
-        "into digits; the VAE's **KL term** pulls every q(z|x) towards the prior N(0, I) and "
-        "its noisy codes fill the gaps, which makes the space continuous.",
-        "왼쪽은 일반 **오토인코더**, 오른쪽은 **VAE**이고 둘 다 2차원 잠재 공간을 씁니다. "
-        "인코딩된 테스트 숫자들이 차지하는 범위에 격자를 깔고 디코더로 각 점을 그린 뒤, "
-        "숫자 분류기가 각 그림에 레이블을 붙입니다. **빨간 칸**은 확실한 숫자로 보기 어려운 "
-        "곳입니다. AE는 자기 코드만 디코딩하도록 학습했기 때문에 코드 사이의 빈 곳이 숫자로 "
-        "디코딩된다는 보장이 없습니다. VAE는 **KL 항**이 모든 q(z|x)를 사전 분포 N(0, I) 쪽으로 "
-        "끌어당기고, 잡음이 섞인 코드들이 빈 곳을 메우기 때문에 공간이 연속적입니다.",
+        "Both models have a 2-D latent space and the same network. The **VAE** was trained "
+        "with a **KL term** that pulls every approximate posterior q(z|x) towards the prior "
+        "p(z) = N(0, I), so sampling N(0, I) and decoding draws digits of every class in "
+        "about their share of the data. The plain **autoencoder** was only trained to "
+        "reconstruct: its codes sit wherever the training put them, so N(0, I) means nothing "
+        "to it. Its prior samples still decode to digit-like shapes (the decoder draws "
+        "digits almost everywhere), but some classes are missing or rare: what fails is "
+        "*coverage*, not image quality. The other views show why: both decoders over the "
+        "prior's box [-3, 3]², each over the range of its own codes, and the codes' "
+        "histograms (the aggregate posterior) against N(0, 1).",
+        "두 모델 모두 2차원 잠재 공간과 같은 신경망을 씁니다. **VAE**는 모든 근사 사후 분포 "
+        "q(z|x)를 사전 분포 p(z) = N(0, I) 쪽으로 끌어당기는 **KL 발산** 항과 함께 학습했기 "
+        "때문에, N(0, I)에서 뽑아 디코딩하면 모든 클래스의 숫자가 데이터 속 비율과 비슷하게 "
+        "나옵니다. 일반 **오토인코더**는 재구성만 학습했습니다. 잠재 코드(잠재 벡터)는 학습이 "
+        "놓은 곳 어디에나 있을 수 있어서 N(0, I)는 이 모델에게 아무 의미가 없습니다. 사전 "
+        "분포에서 뽑은 샘플도 숫자 비슷한 모양으로 디코딩되지만(디코더는 거의 어디서나 "
+        "숫자를 그립니다), 어떤 클래스는 아예 없거나 드뭅니다. 실패하는 것은 이미지 품질이 "
+        "아니라 *포괄성*입니다. 다른 보기에서 이유를 볼 수 있습니다. 사전 분포의 상자 "
+        "[-3, 3]² 위의 두 디코더, 각 모델의 코드 범위 위의 디코더, 그리고 코드의 히스토그램"
+        "(집계 사후 분포)을 N(0, 1)과 비교한 그림입니다.",
     ),
-    "grid": ("Grid (n × n cells)", "격자 크기 (n × n 칸)"),
-    "grid_help": (
-        "Each model's grid spans the range of its own encoded test digits. At 30 × 30 the "
-        "share of digit-like cells is exactly the evaluation's 'confident 30x30 grid'.",
-        "각 모델의 격자는 그 모델이 인코딩한 테스트 숫자의 범위를 덮습니다. 30 × 30 에서 "
-        "숫자다운 칸의 비율은 평가 지표 'confident 30x30 grid' 와 정확히 같습니다.",
-    ),
-    "dots": ("Encoded digits on the grid", "격자 위에 인코딩된 숫자 표시"),
-    "dots_help": (
-        "Draw the encoded test digits over the decoded grid: red cells sit where no digit "
-        "was encoded.",
-        "디코딩한 격자 위에 인코딩된 테스트 숫자를 겹쳐 그립니다. 빨간 칸은 인코딩된 숫자가 "
-        "없는 곳에 있습니다.",
-    ),
-    "ae": ("Plain autoencoder (ae-2d)", "일반 오토인코더 (ae-2d)"),
-    "vae": ("VAE (vae-2d)", "VAE (vae-2d)"),
-    "metric": ("digit-like cells, {name}", "숫자다운 칸의 비율, {name}"),
-    "metric_help": (
-        "Share of the {n} × {n} decoded grid that the classifier labels with probability "
-        "> {threshold}.",
-        "디코딩한 {n} × {n} 격자 중 분류기가 {threshold} 보다 큰 확률로 숫자라고 판정한 "
-        "칸의 비율입니다.",
-    ),
-    "delta": ("{points:+.1f} points vs the AE", "AE 대비 {points:+.1f}%p"),
-    "range": (
-        "encoded test range: z1 ∈ [{x0:.1f}, {x1:.1f}], z2 ∈ [{y0:.1f}, {y1:.1f}]",
-        "인코딩된 테스트 데이터 범위: z1 ∈ [{x0:.1f}, {x1:.1f}], z2 ∈ [{y0:.1f}, {y1:.1f}]",
-    ),
-    "scale_note": (
-        "Mind the axes: the AE's codes spread over tens of units, the VAE's over a few, "
-        "because nothing but the KL term keeps codes near N(0, I).",
-        "축의 눈금을 보세요. AE의 코드는 수십 단위에 걸쳐 퍼지고 VAE의 코드는 몇 단위 안에 "
-        "모입니다. 코드를 N(0, I) 근처에 묶어 두는 것은 KL 항뿐이기 때문입니다.",
-    ),
-    "tab_grid": (
-        "Decoder p(x|z) on the grid, labelled by the classifier",
-        "격자 위의 디코더 p(x|z)와 분류기 레이블",
-    ),
-    "tab_map": (
-        "Latent map: encoder means of the test digits",
-        "잠재 공간 지도: 테스트 숫자의 인코더 평균",
-    ),
+    "view": ("Show", "보기"),
+    "view_samples": ("prior samples", "사전 분포 샘플"),
+    "view_prior_box": ("decoder on [-3, 3]²", "[-3, 3]² 위의 디코더"),
+    "view_own_range": ("decoder on its own codes' range", "자기 코드 범위 위의 디코더"),
+    "view_marginals": ("codes vs N(0, 1)", "코드와 N(0, 1)"),
+    "samples_title": ("{name}: z ~ N(0, I), decoded", "{name}: z ~ N(0, I) 디코딩"),
+    "grid_title": ("{name}: {share:.0%} of cells a digit", "{name}: 숫자로 판정된 칸 {share:.0%}"),
     "hover": ("classifier: {digit}, p = {p}", "분류기: {digit}, p = {p}"),
-    "digit": ("digit", "숫자"),
-    "legend_note": (
-        "Small number in each cell: the classifier's digit, in that digit's colour on the "
-        "latent map. Red background: its top probability is at most {threshold}. Hover the "
-        "number for z and p.",
-        "칸 왼쪽 위의 숫자: 분류기가 고른 숫자이며, 색은 잠재 공간 지도의 숫자 색과 같습니다. "
-        "빨간 배경: 가장 높은 확률이 {threshold} 이하인 칸입니다. 숫자에 마우스를 올리면 z 와 "
-        "p 가 보입니다.",
+    "bars_x": ("digit the classifier reads", "분류기가 읽은 숫자"),
+    "bars_y": ("share of prior samples", "사전 분포 샘플 비율"),
+    "floor": ("{share:.0%}: below = missing", "{share:.0%} 미만 = 없음"),
+    "claim": (
+        "Sampled from N(0, I), the VAE draws {vae}/10 digits, the AE {ae}/10 (missing: "
+        "{missing}). N(0, I)'s box holds {vae_box:.0%} of the VAE's codes but {ae_box:.0%} of "
+        "the AE's. Image quality is not the difference: {ae_conf:.0%} (AE) and {vae_conf:.0%} "
+        "(VAE) of the samples are confidently a digit.",
+        "N(0, I)에서 뽑으면 VAE는 숫자 {vae}/10개, AE는 {ae}/10개를 그립니다(없는 숫자: "
+        "{missing}). N(0, I)의 상자에는 VAE 코드의 {vae_box:.0%}가 들어가지만 AE 코드는 "
+        "{ae_box:.0%}만 들어갑니다. 차이는 이미지 품질이 아닙니다. 샘플 중 확실히 숫자로 "
+        "판정된 비율은 AE {ae_conf:.0%}, VAE {vae_conf:.0%}입니다.",
+    ),
+    "claim_fails": (
+        "With these checkpoints the lesson does not show clearly:",
+        "이 체크포인트에서는 이 교훈이 뚜렷하게 드러나지 않습니다.",
+    ),
+    "new_draw": ("New draw", "새로 뽑기"),
+    "prior_pdf": ("N(0, 1)", "N(0, 1)"),
+    "beyond": ("{share:.0%} beyond ±{limit:g}", "±{limit:g} 밖: {share:.0%}"),
+    "note_prior_box": (
+        "The same box [-3, 3]² for both decoders: where N(0, I) samples land. Red cells are "
+        "not confidently a digit.",
+        "두 디코더에 같은 상자 [-3, 3]²를 씁니다. N(0, I) 샘플이 떨어지는 곳입니다. 빨간 "
+        "칸은 확실한 숫자로 판정되지 않은 칸입니다.",
+    ),
+    "note_own_range": (
+        "Each grid spans its own model's encoded test digits: mind the axes, the AE's codes "
+        "spread over tens of units, the VAE's over a few.",
+        "각 격자는 그 모델이 인코딩한 테스트 숫자의 범위를 덮습니다. 축 눈금을 보세요. AE의 "
+        "코드는 수십 단위에 걸쳐 퍼지고 VAE의 코드는 몇 단위 안에 모입니다.",
+    ),
+    "note_marginals": (
+        "The encoded test digits' z1 and z2 (the aggregate posterior) against the prior's "
+        "N(0, 1): the VAE's sit under the bell, the AE's spread far beyond it.",
+        "인코딩한 테스트 숫자의 z1, z2(집계 사후 분포)를 사전 분포 N(0, 1)과 비교합니다. "
+        "VAE의 코드는 종 모양 아래에 있고, AE의 코드는 그 밖으로 멀리 퍼집니다.",
     ),
     "no_classifier": (
         "The digit classifier cannot be loaded ({error}); train it with "
         "`python -m explorer.classifier`.",
-        "숫자 분류기를 불러올 수 없습니다 ({error}). `python -m explorer.classifier` 로 "
+        "숫자 분류기를 불러올 수 없습니다({error}). `python -m explorer.classifier`로 "
         "먼저 학습하세요.",
     ),
     "not_2d": (
         "{name} is not a 2-D model, so it has no plane to tile.",
-        "{name} 은(는) 2차원 모델이 아니라서 평면 격자를 만들 수 없습니다.",
+        "{name} 모델은 2차원 모델이 아니라서 평면 격자를 만들 수 없습니다.",
     ),
 }

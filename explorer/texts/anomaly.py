@@ -1,7 +1,7 @@
 """Text of the anomaly detection page (pages/anomaly.py)."""
 
 CATALOG = {
-    "title": ("Anomaly detection by reconstruction", "재구성을 이용한 이상 탐지"),
+    "title": ("Anomaly detection", "이상 탐지"),
     "intro": (
         "Train on clean data only; then a **defect shows as a large distance between x and "
         "its reconstruction x̂**: the **decoder p(x|z)** can only draw what it learned. Each "
@@ -13,6 +13,16 @@ CATALOG = {
         "점수를 매기고, 점수가 높을수록 특이한 것으로 봅니다. 아래에서 테스트 숫자의 점수를 "
         "모델이 본 적 없는 분포 밖(OOD) 이미지의 점수와 비교하고, 임계값을 정해 얼마나 잘 "
         "가려내는지 확인해 보세요.",
+    ),
+    "lede": (
+        "A model trained on digits only redraws digits: a large distance between **x** and "
+        "its reconstruction **x̂** flags an image it never learned.",
+        "숫자로만 학습한 모델은 숫자만 다시 그립니다. **x**와 재구성 **x̂** 사이의 거리가 "
+        "크면 학습하지 않은 이미지로 판정합니다.",
+    ),
+    "m_flagged_line": (
+        "{share:.1%} of all shown images are above the threshold.",
+        "보이는 전체 이미지 중 {share:.1%}가 임계값을 넘습니다.",
     ),
     "score": ("Anomaly score", "이상 점수"),
     "score_help": (
@@ -80,11 +90,6 @@ CATALOG = {
         "Of the clean test digits, the share that is flagged.",
         "깨끗한 테스트 숫자 중 이상으로 잘못 판정된 비율입니다.",
     ),
-    "m_flagged": ("flagged overall", "전체 판정 비율"),
-    "m_flagged_help": (
-        "Share of all shown images (test digits and the chosen OOD sets) above the threshold.",
-        "보이는 모든 이미지 (테스트 숫자와 고른 OOD 집합) 중 임계값을 넘는 비율입니다.",
-    ),
     "own_result": (
         "**Your digit** scores {value:.1f}: more unusual than {pct:.0f}% of the test digits, "
         "so at this threshold it is **{verdict}**.",
@@ -94,10 +99,9 @@ CATALOG = {
     "flagged": ("flagged as anomalous", "이상으로 판정됩니다"),
     "not_flagged": ("accepted as a normal digit", "정상 숫자로 받아들여집니다"),
     "own_missing": (
-        "Draw your own digit to see where it falls on this axis:",
-        "내 숫자를 그려 보면 이 축의 어디에 놓이는지 볼 수 있습니다:",
+        "Draw your own digit to see where it falls on this axis",
+        "내 숫자를 그려 보면 이 축의 어디에 놓이는지 볼 수 있습니다",
     ),
-    "to_own": ("Your own digit →", "내가 쓴 숫자 →"),
     "auc_head": ("ROC AUC per OOD set and score", "OOD 집합과 점수별 ROC AUC"),
     "auc_caption": (
         "1.0 = every OOD image scores above every test digit, 0.5 = chance, below 0.5 = the "

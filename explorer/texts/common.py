@@ -20,18 +20,18 @@ CATALOG = {
     "kind_vae": ("VAE", "VAE"),
     "kind_ae": ("plain autoencoder", "일반 오토인코더"),
     "summary_head": ("**{kind}**, {dim}-D latent{beta}", "**{kind}**, {dim}차원 잠재 공간{beta}"),
-    "summary_elbo": (
-        "test −ELBO {value:.1f} nats/image",
-        "테스트 −ELBO {value:.1f} nats/이미지",
+    "summary_elbo": ("−ELBO {value:.1f} nats", "−ELBO {value:.1f} nats"),
+    "summary_recon": ("recon. {value:.1f} nats", "재구성 손실 {value:.1f} nats"),
+    "summary_knn": ("5-NN {value:.1%}", "5-NN {value:.1%}"),
+    "summary_help": (
+        "On the 10,000 MNIST test digits: −ELBO (or, for a plain autoencoder, the "
+        "reconstruction loss) in nats per image; 5-NN is the accuracy of a 5-nearest-neighbour "
+        "digit classifier on the latent means z.",
+        "MNIST 테스트 숫자 10,000개 기준입니다. −ELBO(일반 오토인코더는 재구성 손실)는 "
+        "이미지당 nats이고, 5-NN은 잠재 평균 z 기준 5-NN 숫자 분류 정확도입니다.",
     ),
-    "summary_recon": (
-        "test reconstruction {value:.1f} nats/image",
-        "테스트 재구성 손실 {value:.1f} nats/이미지",
-    ),
-    "summary_knn": (
-        "5-NN digit accuracy on z: {value:.1%}",
-        "z 위 5-최근접 이웃 숫자 분류 정확도: {value:.1%}",
-    ),
+    "about": ("About", "설명"),
+    "fixed_models": ("models: **{names}**", "모델: **{names}**"),
     "loading_digits": ("Loading the MNIST test digits…", "MNIST 테스트 숫자를 불러오는 중…"),
     "tsne_wait": (
         "The t-SNE map of this checkpoint's {n:,} test digits is being computed, once (it is "
@@ -52,6 +52,10 @@ CATALOG = {
     "tsne_failed": (
         "The t-SNE map could not be computed ({error}); the PCA plane is shown instead.",
         "t-SNE 지도를 계산하지 못했습니다({error}). 대신 PCA 평면을 보여 줍니다.",
+    ),
+    "offline_short": (
+        ":material/cloud_off: offline sample: {n:,} digits the models saw in training",
+        ":material/cloud_off: 오프라인 표본: 모델이 학습 때 본 숫자 {n:,}개",
     ),
     "offline_notice": (
         "Offline mode: showing {description}. These digits come from MNIST's training split, "
@@ -80,6 +84,7 @@ CATALOG |= {
     "nav_reparam": ("Uncertainty & reparameterization", "불확실성과 재매개변수화"),
     "nav_dims": ("High-dimensional latents", "고차원 잠재 공간"),
     "nav_iwae": ("ELBO vs IWAE", "ELBO와 IWAE"),
+    "nav_exact": ("log p(x), exact in 2-D", "정확한 log p(x) (2차원)"),
     "nav_own": ("Your own digit", "내가 쓴 숫자"),
     "nav_anomaly": ("Anomaly detection", "이상 탐지"),
     "nav_denoise": ("Denoising", "잡음 제거"),

@@ -12,11 +12,32 @@ CATALOG = {
         "브라우저에 있어서 끄는 동안 바로 모양이 바뀝니다. VAE 에서는 KL 항 덕분에 클래스 "
         "사이에 빈 틈이 없어서 중간 단계도 숫자처럼 보입니다.",
     ),
+    "lede": (
+        "Decode every point of the line **z(t) = (1 − t)·z_A + t·z_B**: drag the slider or "
+        "press play.",
+        "직선 **z(t) = (1 − t)·z_A + t·z_B** 위의 모든 점을 디코딩합니다. 슬라이더를 "
+        "끌거나 재생을 누르세요.",
+    ),
+    "more_settings": ("Frames, speed, start", "프레임 수, 속도, 시작 위치"),
+    "reads_clean": (
+        "The digit classifier reads the frames as **{chain}**: a clean morph.",
+        "숫자 분류기는 프레임을 **{chain}** 순서로 읽습니다. 깔끔하게 바뀝니다.",
+    ),
+    "reads": (
+        "The digit classifier reads the frames as **{chain}** (not simply {a} → {b}).",
+        "숫자 분류기는 프레임을 **{chain}** 순서로 읽습니다({a} → {b}로 바로 가지 않음).",
+    ),
+    "own_class_note": (
+        "This model reconstructs only {rate:.0%} of the test {digit}s as a {digit}: in few "
+        "dimensions some classes overlap.",
+        "이 모델에서 테스트 숫자 {digit} 가운데 같은 숫자로 재구성되는 비율은 {rate:.0%}뿐입니다. "
+        "차원이 적으면 일부 클래스가 겹칩니다.",
+    ),
     "digit_a": ("Digit A (t = 0)", "숫자 A (t = 0)"),
     "digit_b": ("Digit B (t = 1)", "숫자 B (t = 1)"),
     "tip": (
         "Tip: click a digit on the **Latent map** page and press *Use as A* / *Use as B*.",
-        "팁: **잠재 공간 지도** 페이지에서 숫자를 클릭하고 *A 로 쓰기* / *B 로 쓰기* 를 누르세요.",
+        "팁: **잠재 공간 지도** 페이지에서 숫자를 클릭하고 *A로 쓰기* / *B로 쓰기*를 누르세요.",
     ),
     "path": ("Path", "경로"),
     "path_linear": ("linear", "직선"),
@@ -41,12 +62,12 @@ CATALOG = {
     "player_path": ("path in latent space", "잠재 공간의 경로"),
     "player_decoded": ("decoded p(x|z(t))", "디코딩 결과 p(x|z(t))"),
     "play": ("▶ play", "▶ 재생"),
-    "pause": ("❚❚ pause", "❚❚ 멈춤"),
+    "pause": ("❚❚ pause", "❚❚ 일시정지"),
     "real_a": ("real A: #{index} ({label})", "실제 A: #{index} ({label})"),
     "decoded_a": ("decoded z_A (t = 0)", "z_A 디코딩 (t = 0)"),
     "decoded_b": ("decoded z_B (t = 1)", "z_B 디코딩 (t = 1)"),
     "real_b": ("real B: #{index} ({label})", "실제 B: #{index} ({label})"),
     "strip": ("all frames, t = 0 → 1", "모든 프레임, t = 0 → 1"),
     "download_gif": ("Download GIF", "GIF 내려받기"),
-    "download_strip": ("Download frame strip (PNG)", "프레임 띠 내려받기 (PNG)"),
+    "download_strip": ("Download PNG", "PNG 내려받기"),
 }

@@ -14,6 +14,18 @@ CATALOG = {
         "N(0, I) 주위로 모아 주기 때문에 군집 사이의 빈 곳도 숫자 비슷한 모양으로 "
         "디코딩됩니다.",
     ),
+    "lede": (
+        "Each dot is a test digit encoded by **q(z|x)**. **Click anywhere**: the decoder "
+        "**p(x|z)** draws what lives there.",
+        "점 하나가 **q(z|x)로** 인코딩한 테스트 숫자 하나입니다. **아무 곳이나 클릭하면** "
+        "디코더 **p(x|z)가** 그 자리에 무엇이 있는지 그립니다.",
+    ),
+    "claim_knn": (
+        "Digits of a class sit together: a vote among each test digit's 5 nearest codes "
+        "names {knn:.0%} of them right (chance: 10%).",
+        "같은 클래스의 숫자는 모여 있습니다. 테스트 숫자마다 가장 가까운 잠재 코드 5개로 "
+        "투표하면 {knn:.0%}를 맞힙니다(우연히 맞힐 확률: 10%).",
+    ),
     "view": ("View", "보기"),
     "view_latent": ("latent plane", "잠재 평면"),
     "view_pca": ("PCA plane", "PCA 평면"),
@@ -48,6 +60,26 @@ CATALOG = {
         "t-SNE 는 비슷한 코드를 가까이 놓지만 역변환이 없습니다. 클릭하면 가장 가까운 "
         "테스트 숫자의 코드를 디코딩합니다.",
     ),
+    "live_prompt": (
+        "Move the mouse over the plane: the decoder runs in your browser. Click to pin a "
+        "point here.",
+        "평면 위에서 마우스를 움직이면 브라우저에서 디코더가 바로 실행됩니다. 클릭하면 그 "
+        "점이 여기에 고정됩니다.",
+    ),
+    "sent_a": (
+        "Test digit #{index} (a {label}) is now digit A of the interpolation.",
+        "테스트 숫자 #{index}(숫자 {label})를 보간의 숫자 A로 정했습니다.",
+    ),
+    "sent_b": (
+        "Test digit #{index} (a {label}) is now digit B of the interpolation.",
+        "테스트 숫자 #{index}(숫자 {label})를 보간의 숫자 B로 정했습니다.",
+    ),
+    "clamped": (
+        "The link's point ({given}) lies outside the map; showing the nearest point on its "
+        "edge ({used}).",
+        "링크의 점 ({given})이 지도 밖에 있어, 가장 가까운 가장자리 점 ({used})을 "
+        "보여 줍니다.",
+    ),
     "click_prompt": (
         "Click anywhere on the map to decode that point.",
         "지도에서 아무 곳이나 클릭하면 그 점을 디코딩합니다.",
@@ -71,5 +103,5 @@ CATALOG = {
         "decoded manifold over the same range",
         "같은 범위에서 디코딩한 매니폴드",
     ),
-    "legend": ("digit (click to hide)", "숫자 (클릭하면 숨김)"),
+    "legend": ("digit (click to hide):", "숫자 (클릭하면 숨김):"),
 }

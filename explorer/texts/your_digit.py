@@ -12,6 +12,12 @@ CATALOG = {
         "재구성 사이의 거리를 보면, MNIST만 보고 학습한 모델에게 이 숫자가 얼마나 익숙한지 "
         "알 수 있습니다.",
     ),
+    "lede": (
+        "Draw a digit: the **encoder** places it among the test digits (★), the **decoder** "
+        "redraws it, and the score says how unusual it is.",
+        "숫자를 그려 보세요. **인코더가** 테스트 숫자들 사이에 위치를 정하고(★), **디코더가** "
+        "다시 그리며, 점수는 얼마나 특이한지 알려 줍니다.",
+    ),
     "source": ("Input", "입력 방법"),
     "source_draw": ("Draw", "그리기"),
     "source_upload": ("Upload an image", "이미지 올리기"),
@@ -21,7 +27,7 @@ CATALOG = {
     "view_tsne": ("t-SNE map", "t-SNE 지도"),
     "draw_hint": (
         "Draw one digit, large, in the middle of the black square; **Clear** starts over.",
-        "검은 칸 가운데에 숫자 하나를 크게 그리세요. **Clear**를 누르면 지워집니다.",
+        "검은 칸 가운데에 숫자 하나를 크게 그리세요. **지우기**를 누르면 지워집니다.",
     ),
     "upload": ("Image of one digit", "숫자 하나가 담긴 이미지"),
     "upload_help": (

@@ -1,0 +1,291 @@
+"""What each page teaches, as numbers computed on the models it shows.
+
+A page states its lesson as a checkable claim and shows the number behind it; the functions
+here compute those numbers and whether the claim holds for a given model, so a page can
+say so when it does not (e.g. the 4/9 overlap of a 2-D model). `tests/test_lessons.py`
+computes every claim on the committed checkpoints and fails when a lesson does not hold.
+Defaults that pages open on (a typical digit, a pair that morphs cleanly) are chosen here
+by stated rules, not by hand. numpy in, numpy out; torch only inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from explorer.classifier import DigitClassifier, predict_proba
+from explorer.interpolation import sample_prior
+from explorer.manifold import decode_points
+from explorer.model import Autoencoder
+
+CONFIDENT = 0.9  # a decoded image is "a digit" when the classifier's top probability > 0.9
+COVERED = 0.02  # a class is covered by a sampler when at least 2% of its samples are that class
+PRIOR_BOX = 3.0  # the prior's +-3 sigma box, [-3, 3]^D: where N(0, I) puts 99.5% of 2-D samples
+
+
+def classify(classifier: DigitClassifier, images: np.ndarray) -> np.ndarray:
+    """Class probabilities (N, 10) of images (N, 28, 28) in [0, 1]."""
+    device = next(classifier.parameters()).device
+    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None]).to(device)
+    with torch.no_grad():
+        return predict_proba(classifier, x).cpu().numpy()
+
+
+# ---------------------------------------------------------------- sampling from the prior
+@dataclass(frozen=True)
+class PriorSamples:
+    """z ~ N(0, T^2 I) decoded and read by the digit classifier."""
+
+    z: np.ndarray  # (N, D)
+    images: np.ndarray  # (N, 28, 28)
+    probs: np.ndarray  # (N, 10)
+
+    @property
+    def predicted(self) -> np.ndarray:
+        return self.probs.argmax(axis=1)
+
+    @property
+    def class_share(self) -> np.ndarray:
+        """(10,) share of the samples the classifier reads as each digit."""
+        return np.bincount(self.predicted, minlength=10) / len(self.predicted)
+
+    @property
+    def confident_share(self) -> float:
+        """Share of samples the classifier calls a digit with probability > CONFIDENT."""
+        return float((self.probs.max(axis=1) > CONFIDENT).mean())
+
+    @property
+    def covered(self) -> int:
+        """How many of the ten digits make up at least COVERED of the samples."""
+        return int((self.class_share >= COVERED).sum())
+
+    @property
+    def missing(self) -> list[int]:
+        """The digits below COVERED."""
+        return [int(d) for d in np.flatnonzero(self.class_share < COVERED)]
+
+
+def prior_samples(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    n: int = 2000,
+    seed: int = 0,
+    temperature: float = 1.0,
+) -> PriorSamples:
+    """Decode n codes drawn from the prior N(0, T^2 I) and classify them."""
+    z = sample_prior(n, model.config.latent_dim, temperature, seed)
+    images = decode_points(model, z)
+    return PriorSamples(z, images, classify(classifier, images))
+
+
+# ---------------------------------------------------------------- where the codes are
+@dataclass(frozen=True)
+class CodeSpread:
+    """Where a model's encoder puts the test digits, against the prior N(0, I)."""
+
+    std: np.ndarray  # (D,) standard deviation of the codes per dimension
+    lo: np.ndarray  # (D,) smallest code per dimension
+    hi: np.ndarray  # (D,) largest
+    in_prior_box: float  # share of codes inside [-PRIOR_BOX, PRIOR_BOX]^D
+
+
+def code_spread(latents: np.ndarray) -> CodeSpread:
+    """Spread of encoder means (N, D) compared with the prior N(0, I)."""
+    z = np.asarray(latents, np.float64)
+    inside = (np.abs(z) <= PRIOR_BOX).all(axis=1).mean()
+    return CodeSpread(z.std(axis=0), z.min(axis=0), z.max(axis=0), float(inside))
+
+
+# ---------------------------------------------------------------- AE vs VAE
+@dataclass(frozen=True)
+class AeVsVae:
+    """The AE-vs-VAE lesson: an AE gives no distribution to sample from.
+
+    Sampling the prior N(0, I) - the one distribution a VAE was trained to match - and
+    decoding covers every digit with the VAE but not with the AE, whose codes were never
+    tied to N(0, I): they spread over a range of their own, most of it outside the prior.
+    """
+
+    ae: PriorSamples
+    vae: PriorSamples
+    ae_codes: CodeSpread
+    vae_codes: CodeSpread
+
+    @property
+    def holds(self) -> bool:
+        """The VAE's prior samples cover all ten digits and the AE's do not, and the prior's
+        box holds most of the VAE's codes but not of the AE's."""
+        return (
+            self.vae.covered == 10
+            and self.ae.covered < 10
+            and self.vae_codes.in_prior_box > 0.9
+            and self.ae_codes.in_prior_box < self.vae_codes.in_prior_box - 0.2
+        )
+
+
+def ae_vs_vae(
+    ae: Autoencoder,
+    vae: Autoencoder,
+    ae_latents: np.ndarray,
+    vae_latents: np.ndarray,
+    classifier: DigitClassifier,
+    n: int = 2000,
+    seed: int = 0,
+) -> AeVsVae:
+    """Both models' prior samples and code spreads (the same z for both)."""
+    return AeVsVae(
+        prior_samples(ae, classifier, n, seed),
+        prior_samples(vae, classifier, n, seed),
+        code_spread(ae_latents),
+        code_spread(vae_latents),
+    )
+
+
+# ---------------------------------------------------------------- typical digits
+def recon_errors(model: Autoencoder, images: np.ndarray, batch: int = 2000) -> np.ndarray:
+    """Squared error ||x - x_hat||^2 of each image (N, 28, 28) against its reconstruction
+    (decoder mean at the encoder mean): (N,)."""
+    from explorer.metrics import encode_means
+
+    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None])
+    out = []
+    with torch.no_grad():
+        for b in x.split(batch):
+            recon = decode_points(model, encode_means(model, b))
+            out.append(((recon - b[:, 0].numpy()) ** 2).sum(axis=(1, 2)))
+    return np.concatenate(out)
+
+
+def typical_digits(errors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """One test digit per class present: the one whose reconstruction error is the median
+    of its class (not the best, not an outlier). (C,) indices, in class order."""
+    chosen = []
+    for digit in np.unique(labels):
+        idx = np.flatnonzero(labels == digit)
+        order = idx[np.argsort(errors[idx], kind="stable")]
+        chosen.append(int(order[len(order) // 2]))
+    return np.array(chosen, dtype=np.int64)
+
+
+# ---------------------------------------------------------------- the beta knob
+@dataclass(frozen=True)
+class BetaTradeoff:
+    """The beta lesson: a larger beta buys a smaller KL term with a larger reconstruction
+    term (Higgins et al. 2017). Terms in nats per test image, models in rising beta."""
+
+    betas: tuple[float, ...]
+    recon: tuple[float, ...]
+    kl: tuple[float, ...]
+
+    @property
+    def holds(self) -> bool:
+        """KL falls and reconstruction rises at every step up in beta."""
+        steps = zip(self.recon, self.recon[1:], self.kl, self.kl[1:])
+        return all(r1 > r0 and k1 < k0 for r0, r1, k0, k1 in steps)
+
+
+def beta_tradeoff(terms: list) -> BetaTradeoff:
+    """From `explorer.compare.Terms` of several models (any order)."""
+    terms = sorted(terms, key=lambda x: x.beta)
+    return BetaTradeoff(
+        tuple(x.beta for x in terms), tuple(x.recon for x in terms), tuple(x.kl for x in terms)
+    )
+
+
+# ---------------------------------------------------------------- interpolation
+@dataclass(frozen=True)
+class PathReading:
+    """The digit classifier's reading of every frame of an interpolation path."""
+
+    predicted: np.ndarray  # (T,) the digit each frame is read as
+    confidence: np.ndarray  # (T,) its probability
+
+    @property
+    def clean(self) -> bool:
+        """Read as the start digit, then as the end digit, switching once: a^i b^j."""
+        p = self.predicted
+        switches = int((p[1:] != p[:-1]).sum())
+        return p[0] != p[-1] and switches == 1
+
+    def reads(self, a: int, b: int) -> bool:
+        """Clean, from digit a to digit b."""
+        return self.clean and self.predicted[0] == a and self.predicted[-1] == b
+
+    @property
+    def digits_passed(self) -> list[int]:
+        """The digits the frames are read as, in order, each run once (e.g. [6, 2, 3, 9])."""
+        runs = [int(self.predicted[0])]
+        for d in self.predicted[1:]:
+            if d != runs[-1]:
+                runs.append(int(d))
+        return runs
+
+
+def read_path(
+    model: Autoencoder, classifier: DigitClassifier, za: np.ndarray, zb: np.ndarray, n: int
+) -> PathReading:
+    """Decode the straight line between codes za and zb at n points and classify them."""
+    from explorer.interpolation import interpolate
+
+    probs = classify(classifier, decode_points(model, interpolate(za, zb, n, "linear")))
+    return PathReading(probs.argmax(axis=1), probs.max(axis=1))
+
+
+def default_pair(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    latents: np.ndarray,
+    labels: np.ndarray,
+    errors: np.ndarray,
+    a: int = 6,
+    b: int = 4,
+    candidates: int = 8,
+    n: int = 24,
+) -> tuple[int, int, PathReading]:
+    """The pair the interpolation page opens on, by a stated rule: among the `candidates`
+    most typical test digits of classes a and b (reconstruction error closest to their
+    class median), the pair whose path the classifier reads as a, then b (switching once)
+    with the highest mean confidence; if no pair reads cleanly, the most confident one."""
+    picks = []
+    for digit in (a, b):
+        idx = np.flatnonzero(labels == digit)
+        gap = np.abs(errors[idx] - np.median(errors[idx]))
+        picks.append(idx[np.argsort(gap, kind="stable")[:candidates]])
+    best = None
+    for i in picks[0]:
+        for j in picks[1]:
+            reading = read_path(model, classifier, latents[i], latents[j], n)
+            score = (reading.reads(a, b), float(reading.confidence.mean()))
+            if best is None or score > best[0]:
+                best = (score, int(i), int(j), reading)
+    return best[1], best[2], best[3]
+
+
+@dataclass(frozen=True)
+class OwnClass:
+    """How often a model's reconstruction of a test digit is read as the digit's own class:
+    overall and per class (2-D models blur 4/9 and 3/5/8 more than 32-D ones)."""
+
+    overall: float
+    per_class: np.ndarray  # (10,)
+
+
+def own_class_rate(
+    model: Autoencoder, classifier: DigitClassifier, images: np.ndarray, labels: np.ndarray
+) -> OwnClass:
+    """Share of test digits (N, 28, 28) whose decoded encoder mean the classifier reads as
+    their label."""
+    from explorer.metrics import encode_means
+
+    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None])
+    with torch.no_grad():
+        recon = np.concatenate(
+            [decode_points(model, encode_means(model, b)) for b in x.split(2000)]
+        )
+    right = classify(classifier, recon).argmax(axis=1) == labels
+    per = np.array(
+        [right[labels == d].mean() if (labels == d).any() else np.nan for d in range(10)]
+    )
+    return OwnClass(float(right.mean()), per)

@@ -1,0 +1,97 @@
+"""The frame every page shares, laid out for a 1280x720 projector.
+
+One header row (title, "about this page", model picker, language), then a one-line lede:
+about 110 px under Streamlit's top navigation, so a page's main figure and its result fit
+on the first screen. The longer explanation sits behind the "about" popover. No sidebar:
+the whole width goes to the figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from explorer import checkpoint_paths
+from explorer.i18n import Translator
+from explorer.texts.common import CATALOG as COMMON
+from pages import shared
+
+# Streamlit's wide layout pads the main column by 5rem on each side; on a 1280-px
+# projector that is 12% of the width. Korean text breaks between words, not inside them.
+_CSS = """
+<style>
+.block-container { padding-left: 2rem; padding-right: 2rem; }
+h1 { padding-top: 0 !important; padding-bottom: 0 !important; }
+[data-testid="stMainBlockContainer"] p { margin-bottom: 0.25rem; }
+</style>
+"""
+_CSS_KO = """
+<style>
+[data-testid="stAppViewContainer"] * { word-break: keep-all !important; }
+[data-testid="stAppViewContainer"] { overflow-wrap: break-word; }
+</style>
+"""
+
+# Keys of the containers holding a page's main figure and the result it produces; the
+# browser tests check that both are on the first 1280x720 screen.
+FIGURE = "lesson-figure"
+RESULT = "lesson-result"
+
+
+def figure_box() -> st.delta_generator.DeltaGenerator:
+    """The container for the page's main figure (`with frame.figure_box(): ...`)."""
+    return st.container(key=FIGURE)
+
+
+def result_box() -> st.delta_generator.DeltaGenerator:
+    """The container for the result the main figure produces (decoded digit, score...)."""
+    return st.container(key=RESULT)
+
+
+def style() -> None:
+    """The projector CSS (and Korean line breaking), once per script run."""
+    st.html(_CSS + (_CSS_KO if shared.lang() == "ko" else ""))
+
+
+def header(
+    t: Translator,
+    *,
+    models: Callable[[dict], bool] | None = lambda config: True,
+    fixed: tuple[str, ...] = (),
+) -> None:
+    """Title, the page's "about" popover, the model picker (or the fixed models the page
+    always shows) and the language switch in one row; the one-line lede under it.
+
+    `models` says which checkpoints make sense on this page (given a config dict); None
+    when the page ignores the picker and always shows `fixed`.
+    """
+    style()
+    common = shared.translator(COMMON)
+    title, about, pick, lang = st.columns([5.2, 0.9, 2.0, 1.45], vertical_alignment="center")
+    title.title(t("title"), anchor=False)
+    with about.popover(common("about"), icon=":material/info:", width="stretch"):
+        st.markdown(t("intro"))
+    with pick:
+        if models is None:
+            st.markdown(common("fixed_models", names=", ".join(fixed)))
+        else:
+            shared.model_picker(accept=models)
+    with lang:
+        shared.language_picker()
+    lede, summary = st.columns([5.2 + 0.9, 2.0 + 1.45], vertical_alignment="top")
+    lede.markdown(t("lede"))
+    with summary:
+        if models is not None:
+            shared.model_summary(shared.current_model_name())
+        shared.data_notice()
+
+
+def no_checkpoints_stop() -> None:
+    """A clear message (and the app stops) when the checkpoint folder holds no model."""
+    if not checkpoint_paths.list_models():
+        style()
+        st.error(
+            shared.translator(COMMON)("no_checkpoints", folder=checkpoint_paths.checkpoint_dir())
+        )
+        st.stop()
