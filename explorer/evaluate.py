@@ -7,7 +7,9 @@
 Measures (nats per image unless stated): -ELBO with its reconstruction and KL parts; the
 IWAE bound on -log p(x) with k importance samples; active latent units; k-NN digit
 accuracy on latent means; for 2-D models, the share of a uniform 30x30 grid over the
-encoded test data that the digit classifier labels with confidence > 0.9.
+encoded test data that the digit classifier labels with confidence > 0.9; for 2-D VAEs,
+the exact -log p(x) by quadrature (`explorer.exact`) on the first `--exact-n` test digits,
+with the IWAE bound on the same digits beside it (the full split takes too long on a CPU).
 
 For a model with more than two latent dimensions it then computes the t-SNE map of the
 encoded test set and ships it beside the checkpoint (`<name>.tsne.npz`, keyed by the
@@ -54,6 +56,7 @@ log = logging.getLogger(__name__)
 
 GRID_N = 30
 CONFIDENCE = 0.9
+EXACT_N = 1000  # test digits for the exact -log p(x) of 2-D VAEs (about 0.2-0.5 s each)
 
 
 def grid_confidence(
@@ -83,6 +86,7 @@ def evaluate(
     knn_k: int = 5,
     classifier=None,
     seed: int = 0,
+    exact_n: int = EXACT_N,
 ) -> dict[str, Any]:
     """All metrics for one model as plain numbers (None where a measure does not apply)."""
     dev = next(model.parameters()).device
@@ -108,8 +112,28 @@ def evaluate(
     }
     if classifier is not None and model.config.latent_dim == 2:
         metrics["grid_confident"] = grid_confidence(model, test_mu, classifier.to(dev))
+    if is_vae and model.config.latent_dim == 2 and exact_n > 0:
+        metrics.update(exact_metrics(model, x_test[:exact_n], k=k, seed=seed))
     metrics["seconds"] = time.perf_counter() - t0
     return metrics
+
+
+def exact_metrics(model: Autoencoder, images: torch.Tensor, k: int, seed: int = 0) -> dict:
+    """Mean exact -log p(x) of a 2-D VAE over `images` by quadrature, and the k-sample
+    IWAE bound on the same images so the two compare (nats; the bound is above)."""
+    from explorer.exact import exact_many
+
+    t0 = time.perf_counter()
+    exact = exact_many(model.cpu(), images.cpu())
+    seconds = time.perf_counter() - t0
+    return {
+        "exact_nll": float(-exact["log_px"].mean()),
+        "exact_n": len(images),
+        "exact_gap": float(exact["gap"].mean()),  # mean KL(q(z|x) || p(z|x)), nats
+        "exact_grid_error": float(exact["grid_error"].max()),  # two resolutions, nats
+        "exact_seconds": seconds,
+        "exact_iwae_nll": iwae_nll(model, images, k=k, seed=seed) if k > 0 else None,
+    }
 
 
 def evaluate_checkpoint(
@@ -119,12 +143,13 @@ def evaluate_checkpoint(
     k: int = 1000,
     save: bool = True,
     device: str = "auto",
+    exact_n: int = EXACT_N,
 ) -> dict[str, Any]:
     """Load, evaluate and (with `save`) write the metrics back into the checkpoint file."""
     path = checkpoint.resolve(name_or_path)
     model = checkpoint.load_model(path, device=pick_device(device))
     classifier = _optional_classifier()
-    metrics = evaluate(model, train, test, k=k, classifier=classifier)
+    metrics = evaluate(model, train, test, k=k, classifier=classifier, exact_n=exact_n)
     ckpt = checkpoint.read(path)
     history = ckpt.get("history", {"test_recon": [], "test_kl": []})
     metrics["converged_last5"] = convergence(history, beta=model.config.beta)
@@ -187,6 +212,8 @@ COLUMNS = [  # (metric key, header, format)
     ("recon", "recon", "{:.2f}"),
     ("kl", "KL", "{:.2f}"),
     ("iwae_nll", "IWAE -log p(x)", "{:.2f}"),
+    ("exact_nll", "exact -log p(x), subset", "{:.2f}"),
+    ("exact_iwae_nll", "IWAE, same subset", "{:.2f}"),
     ("active_units", "active units", "{}"),
     ("knn_accuracy", "5-NN acc.", "{:.2%}"),
     ("grid_confident", "confident 30x30 grid", "{:.1%}"),
@@ -220,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--markdown", action="store_true", help="print one markdown table")
     p.add_argument("--stored", action="store_true", help="print the metrics stored in the file")
     p.add_argument("--k", type=int, default=1000, help="importance samples for IWAE (0: skip)")
+    p.add_argument(
+        "--exact-n",
+        type=int,
+        default=EXACT_N,
+        help="2-D VAEs: first test digits for the exact -log p(x) by quadrature (0: skip)",
+    )
     p.add_argument("--no-save", action="store_true", help="do not write metrics into the file")
     p.add_argument("--data-root", default=None)
     p.add_argument("--no-download", action="store_true")
@@ -268,7 +301,13 @@ def _collect(args) -> dict[str, dict[str, Any]]:
     for name in args.checkpoints:
         path = checkpoint.resolve(name)
         results[path.stem] = evaluate_checkpoint(
-            str(path), train, test, k=args.k, save=not args.no_save, device=args.device
+            str(path),
+            train,
+            test,
+            k=args.k,
+            save=not args.no_save,
+            device=args.device,
+            exact_n=args.exact_n,
         )
         if args.no_tsne:
             continue

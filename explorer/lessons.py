@@ -80,6 +80,23 @@ def prior_samples(
     return PriorSamples(z, images, classify(classifier, images))
 
 
+COVERAGE_SAMPLES = 2000  # prior samples behind the sampling page's coverage sentence
+
+
+@dataclass(frozen=True)
+class PriorCoverage:
+    """What one model draws from its prior: the class shares of n decoded samples."""
+
+    share: np.ndarray  # (10,)
+    confident: float  # share of samples read as some digit with probability > CONFIDENT
+    n: int
+
+    @property
+    def missing(self) -> list[int]:
+        """Digits below COVERED of the samples: the ones the prior rarely or never draws."""
+        return [int(d) for d in np.flatnonzero(self.share < COVERED)]
+
+
 # ---------------------------------------------------------------- where the codes are
 @dataclass(frozen=True)
 class CodeSpread:
@@ -289,3 +306,42 @@ def own_class_rate(
         [right[labels == d].mean() if (labels == d).any() else np.nan for d in range(10)]
     )
     return OwnClass(float(right.mean()), per)
+
+
+# ---------------------------------------------------------------- denoising
+def purifies(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    image: np.ndarray,
+    label: int,
+    kind: str,
+    level: float,
+    seed: int = 0,
+) -> bool:
+    """The model purifies this digit: the corrupted digit's reconstruction is read as its
+    own class and lies closer to the clean digit than the corrupted one does."""
+    from explorer.corrupt import denoise_sweep
+
+    sweep = denoise_sweep(model, image, kind, [level], seed)
+    read = classify(classifier, sweep.reconstructed).argmax(axis=1)[0]
+    return bool(read == label and sweep.reconstructed_error[0] < sweep.corrupted_error[0])
+
+
+def default_denoise_digit(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    images: np.ndarray,
+    labels: np.ndarray,
+    errors: np.ndarray,
+    kind: str,
+    level: float,
+    seed: int = 0,
+) -> int:
+    """The digit the denoising page opens on, by a stated rule: the typical digit (median
+    reconstruction error of its class) of the first class, 0 to 9, that the model
+    purifies at the default corruption; the typical 0 if none is."""
+    typical = typical_digits(errors, labels)
+    for i in typical:
+        if purifies(model, classifier, images[i], int(labels[i]), kind, level, seed):
+            return int(i)
+    return int(typical[0])

@@ -188,13 +188,15 @@ def posterior_figure(
     window: tuple[float, float, float, float] | None = None,
     title: str = "",
     height: int = 520,
+    legend: bool = True,
 ) -> go.Figure:
     """Encoded test digits (coloured by class) with q(z|x)'s 1- and 2-sigma ellipses, its
     mean, optional numbered samples z (n, 2), and optionally a box marking a zoom window.
 
     `view` and `window` are (x0, x1, y0, y1). Axes have equal scale (scaleanchor), so the
     ellipse is drawn to scale. `names` holds the legend texts: keys "digit", "sigma1",
-    "sigma2", "mu", "samples", and the axis titles "z1", "z2".
+    "sigma2", "mu", "samples", and the axis titles "z1", "z2". `legend=False` leaves the
+    legend (under the plane) out, e.g. when a second figure beside it shows the same one.
     """
     fig = go.Figure()
     for digit in range(10):
@@ -211,13 +213,15 @@ def posterior_figure(
                 hovertemplate=f"{names['digit']} {digit} · #%{{customdata}}<extra></extra>",
             )
         )
+    # Everything drawn over the digits is WebGL too, added after them: Plotly paints all
+    # WebGL traces above all SVG ones, so SVG ellipses and samples would hide under the dots.
     for n_sigma, color, dash, key in (
         (2, ELLIPSE_COLORS[1], "dash", "sigma2"),
         (1, ELLIPSE_COLORS[0], "solid", "sigma1"),
     ):
         ring = ellipse_points(mu, sigma, n_sigma)
         fig.add_trace(
-            go.Scatter(
+            go.Scattergl(
                 x=ring[:, 0],
                 y=ring[:, 1],
                 mode="lines",
@@ -227,7 +231,7 @@ def posterior_figure(
             )
         )
     fig.add_trace(
-        go.Scatter(
+        go.Scattergl(
             x=[mu[0]],
             y=[mu[1]],
             mode="markers",
@@ -244,7 +248,7 @@ def posterior_figure(
     if samples is not None and len(samples):
         numbers = [str(i + 1) for i in range(len(samples))]
         fig.add_trace(
-            go.Scatter(
+            go.Scattergl(
                 x=samples[:, 0],
                 y=samples[:, 1],
                 mode="markers+text",
@@ -277,6 +281,7 @@ def posterior_figure(
         font=FONT,
         title={"text": title, "font": {"size": 18}},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        showlegend=legend,
         legend={"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0.5, "xanchor": "center"},
         xaxis={
             "title": names["z1"],

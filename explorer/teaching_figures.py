@@ -171,9 +171,9 @@ def beta_maps(
         traces = digit_traces(np.asarray(c), labels, size=4, showlegend=j == 1, hover=legend_title)
         for trace in traces:
             fig.add_trace(trace, row=1, col=j)
-        for r in PRIOR_RADII:
+        for r in PRIOR_RADII:  # WebGL and after the digits: painted above them
             fig.add_trace(
-                go.Scatter(
+                go.Scattergl(
                     x=r * np.cos(angle),
                     y=r * np.sin(angle),
                     mode="lines",
@@ -293,19 +293,21 @@ def training_replay(
 ) -> go.Figure:
     """The latent map at each stored epoch, animated in the browser (slider + play), beside
     the per-epoch reconstruction and KL curves (train dashed, test solid) with a vertical
-    line at the shown epoch. One frame per snapshot; codes glide between frames.
+    line at the shown epoch. One frame per snapshot; codes glide between frames. The map
+    takes the whole height; the player's buttons and slider sit above the curves.
 
     `titles`: "map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit",
     "unit" (of the curves), "x", "y" (axis titles of the map), already translated.
     """
     epochs = replay.epochs
-    fig = make_subplots(
-        rows=2,
+    fig = make_subplots(  # the right column's first row is left free for the player
+        rows=3,
         cols=2,
-        specs=[[{"rowspan": 2}, {}], [None, {}]],
-        column_widths=[0.52, 0.48],
+        specs=[[{"rowspan": 3}, None], [None, {}], [None, {}]],
+        column_widths=[0.5, 0.5],
+        row_heights=[0.22, 0.39, 0.39],
         horizontal_spacing=0.1,
-        vertical_spacing=0.16,
+        vertical_spacing=0.1,
         subplot_titles=(titles["map"], titles["recon"], titles["kl"]),
     )
     labels = replay.labels
@@ -327,7 +329,7 @@ def training_replay(
             col=1,
         )
     h_epochs = list(history.get("epoch") or range(1, len(history["test_recon"]) + 1))
-    curve_rows = {"recon": 1, "kl": 2}
+    curve_rows = {"recon": 2, "kl": 3}
     ranges = {}
     for term, row in curve_rows.items():
         values = [v for split in ("train", "test") for v in history.get(f"{split}_{term}", [])]
@@ -342,7 +344,7 @@ def training_replay(
                     mode="lines",
                     name=titles[split],
                     legendgroup=split,
-                    showlegend=row == 1,
+                    showlegend=term == "recon",
                     line={"color": "#333" if split == "test" else "#888", "width": 3, "dash": dash},
                     hovertemplate=f"{titles[split]} · {titles['epoch']} %{{x}}: "
                     "%{y:.2f}<extra></extra>",
@@ -400,18 +402,18 @@ def training_replay(
     fig.update_layout(
         height=height,
         font=FONT,
-        # The player's controls sit above the panels, so they stay on screen at 1280x720.
-        margin={"l": 10, "r": 10, "t": 125, "b": 10},
+        # The player's controls sit above the curves, beside the full-height map.
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"itemsizing": "constant", "tracegroupgap": 12},
         sliders=[
             {
                 "active": 0,
                 "currentvalue": {"prefix": f"{titles['epoch']} ", "font": {"size": 20}},
                 "y": 1,
-                "yanchor": "bottom",
-                "pad": {"b": 40},
-                "len": 0.7,
-                "x": 0.3,
+                "yanchor": "top",
+                "pad": {"t": 0, "b": 0},
+                "len": 0.45,
+                "x": 0.55,
                 "font": {"size": 16},
                 "steps": [
                     {"label": str(e), "method": "animate", "args": [[str(e)], step_args]}
@@ -423,11 +425,11 @@ def training_replay(
             {
                 "type": "buttons",
                 "direction": "left",
-                "x": 0.0,
+                "x": 1.0,
                 "y": 1,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "pad": {"b": 70},
+                "xanchor": "right",
+                "yanchor": "top",
+                "pad": {"t": 0},
                 "font": {"size": 16},
                 "buttons": [
                     {
@@ -470,6 +472,145 @@ def training_replay(
     for term, row in curve_rows.items():
         fig.update_xaxes(range=[-0.5, last + 0.5], row=row, col=2)
         fig.update_yaxes(range=list(ranges[term]), title_text=titles["unit"], row=row, col=2)
-    fig.update_xaxes(title_text=titles["epoch"], row=2, col=2)
+    fig.update_xaxes(title_text=titles["epoch"], row=curve_rows["kl"], col=2)
     fig.update_annotations(font={"size": 18})
+    return fig
+
+
+def labelled_samples(
+    images: np.ndarray,
+    probs: np.ndarray,
+    z: np.ndarray,
+    n_cols: int,
+    title: str,
+    threshold: float,
+    hover_label: str = "classifier: {digit}, p = {p}",
+    height: int = 420,
+) -> go.Figure:
+    """Decoded samples (N, 28, 28) as one mosaic, each cell badged with the classifier's
+    digit (in that digit's map colour) and tinted red when its top probability is at most
+    `threshold`. Hovering a badge shows the sample's code z (N, D) and p."""
+    from explorer.compare import shaded_mosaic
+
+    n = len(images)
+    pred, conf = probs.argmax(axis=1), probs.max(axis=1)
+    mosaic = shaded_mosaic(images, conf > threshold, n_cols)
+    rows = -(-n // n_cols)
+    fig = go.Figure()
+    fig.add_layout_image(
+        source=rgb_data_uri(mosaic, scale=4), xref="x", yref="y", x=0, y=0,
+        sizex=n_cols, sizey=rows, sizing="stretch", layer="below",
+    )  # fmt: skip
+    col, row = np.arange(n) % n_cols, np.arange(n) // n_cols
+    font_px = int(np.clip(0.36 * (height - 80) / rows, 8, 18))
+    colors = [DIGIT_COLORS[d] for d in pred]
+    fig.add_trace(
+        go.Scatter(
+            x=col + 0.16,
+            y=row + 0.18,
+            mode="markers+text",
+            text=[str(d) for d in pred],
+            textfont={"size": font_px, "color": [_text_color(c) for c in colors], "weight": "bold"},
+            marker={"symbol": "square", "size": font_px * 1.2, "color": colors, "opacity": 0.9},
+            customdata=np.column_stack([z[:, :2], conf]),
+            hovertext=[hover_label.format(digit=d, p=f"{p:.2f}") for d, p in zip(pred, conf)],
+            hovertemplate="z = (%{customdata[0]:.2f}, %{customdata[1]:.2f})<br>"
+            "%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        height=height,
+        title={"text": title, "x": 0.02, "xanchor": "left"},
+        margin={"l": 4, "r": 4, "t": 44, "b": 4},
+        xaxis={"range": [0, n_cols], "visible": False, "constrain": "domain"},
+        yaxis={"range": [rows, 0], "visible": False, "scaleanchor": "x", "constrain": "domain"},
+        plot_bgcolor="black",
+    )
+    return fig
+
+
+def coverage_bars(
+    shares: Sequence[np.ndarray],
+    names: Sequence[str],
+    x_title: str,
+    y_title: str,
+    floor: float,
+    floor_label: str,
+    height: int = 300,
+) -> go.Figure:
+    """Grouped bars: each model's share (10,) of samples read as each digit, with a dashed
+    line at `floor` (the share under which a digit counts as missing)."""
+    fig = go.Figure()
+    for share, name, color in zip(shares, names, MODEL_COLORS):
+        fig.add_trace(
+            go.Bar(x=list(range(10)), y=share, name=name, marker_color=color,
+                   hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>")
+        )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=[-0.5, 9.5], y=[floor, floor], mode="lines", name=floor_label,
+                   line={"color": "#D62728", "width": 2, "dash": "dash"}, hoverinfo="skip")
+    )  # fmt: skip
+    fig.update_layout(
+        height=height,
+        barmode="group",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": x_title, "dtick": 1},
+        yaxis={"title": y_title, "tickformat": ".0%"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+    )
+    return fig
+
+
+def code_marginals(
+    latents: Sequence[np.ndarray],
+    names: Sequence[str],
+    prior_label: str,
+    beyond_label: str,
+    limit: float = 8.0,
+    height: int = 420,
+) -> go.Figure:
+    """Histograms (densities) of each model's codes z1 and z2 on [-limit, limit], one row
+    per model, with the prior's N(0, 1) density over them: a VAE's aggregate posterior
+    sits under the bell, an AE's does not. The share of codes beyond the range is noted."""
+    k = len(latents)
+    fig = make_subplots(
+        rows=k, cols=2, shared_xaxes=True, vertical_spacing=0.12, horizontal_spacing=0.06,
+        subplot_titles=[f"{n}: z{d}" for n in names for d in (1, 2)],
+    )  # fmt: skip
+    grid = np.linspace(-limit, limit, 401)
+    bell = np.exp(-0.5 * grid**2) / np.sqrt(2 * np.pi)
+    edges = np.linspace(-limit, limit, 65)
+    for i, (z, color) in enumerate(zip(latents, MODEL_COLORS), start=1):
+        for d in (1, 2):
+            values = np.asarray(z)[:, d - 1]
+            counts, _ = np.histogram(values, bins=edges)
+            density = counts / (len(values) * np.diff(edges))
+            fig.add_trace(
+                go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=density, width=np.diff(edges),
+                       marker_color=color, opacity=0.75, showlegend=False, hoverinfo="skip"),
+                row=i, col=d,
+            )  # fmt: skip
+            fig.add_trace(
+                go.Scatter(x=grid, y=bell, mode="lines", name=prior_label,
+                           line={"color": "black", "width": 3, "dash": "dash"},
+                           showlegend=i == 1 and d == 1, hoverinfo="skip"),
+                row=i, col=d,
+            )  # fmt: skip
+            beyond = float((np.abs(values) > limit).mean())
+            if beyond > 0.005:
+                fig.add_annotation(
+                    text=beyond_label.format(share=beyond, limit=limit), x=0.5, y=0.95,
+                    xref=f"x{'' if (i - 1) * 2 + d == 1 else (i - 1) * 2 + d} domain",
+                    yref=f"y{'' if (i - 1) * 2 + d == 1 else (i - 1) * 2 + d} domain",
+                    showarrow=False, font={"size": 14},
+                )  # fmt: skip
+    fig.update_xaxes(range=[-limit, limit])
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(
+        height=height,
+        bargap=0,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"},
+    )
     return fig

@@ -161,9 +161,12 @@ def traversal_figure(
     title: str = "",
     cell_px: int = 44,
     gap: int = 2,
+    height: int | None = None,
 ) -> go.Figure:
     """The traversal mosaic as an image with labelled rows (dimension, KL) and columns
-    (the value given to that dimension); inactive rows' labels are grey."""
+    (the value given to that dimension); inactive rows' labels are grey. The figure is
+    `height` px tall with the cells as large as fit (equal axes keep them square), or
+    `cell_px` px per row when `height` is None."""
     n_rows, n_cols = len(row_labels), len(col_labels)
     step = 28 + gap
     fig = go.Figure(go.Image(z=mosaic, hoverinfo="skip"))
@@ -172,10 +175,10 @@ def traversal_figure(
         for label, off in zip(row_labels, inactive_rows)
     ]
     fig.update_layout(
-        height=n_rows * cell_px + 110,
+        height=height or n_rows * cell_px + 110,
         font=FONT,
         title={"text": title, "font": {"size": 18}},
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         xaxis={
             "title": x_title,
             "side": "top",

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer.compare import loss_terms_of, reconstructions
-from explorer.lessons import beta_tradeoff, recon_errors, typical_digits
+from explorer.lessons import beta_tradeoff, typical_digits
 from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 MODELS = ("vae-2d-beta0.5", "vae-2d", "vae-2d-beta4")  # fixed, whatever the picker says
 MAPS_HEIGHT = 440
@@ -35,14 +35,6 @@ lesson = beta_tradeoff(list(terms.values()))
 titles = [t("model_title", beta=terms[name].beta) for name in MODELS]
 digits = shared.test_digits()
 labels = digits.labels.numpy()
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def typical(key: tuple) -> np.ndarray:
-    """One test digit per class, the median reconstruction error of its class under vae-2d:
-    typical digits, neither the easiest nor outliers (explorer.lessons.typical_digits)."""
-    errors = recon_errors(models["vae-2d"], digits.images.numpy()[:, 0])
-    return typical_digits(errors, labels)
 
 
 def new_draw() -> None:
@@ -82,7 +74,8 @@ c1.radio(
 )  # fmt: skip
 c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
 if state["pick"] == "typical":
-    picked = typical(shared.checkpoint_key("vae-2d"))
+    # Typical digits: per class, the median reconstruction error under vae-2d.
+    picked = typical_digits(measured.recon_errors("vae-2d"), labels)
 else:
     rng = np.random.default_rng(state["seed"])
     picked = np.sort(rng.choice(len(labels), size=10, replace=False))

@@ -26,13 +26,13 @@ from explorer.manifold import tile
 from explorer.projection import digits_key, file_digest
 from explorer.teaching_figures import image_rows
 from explorer.texts.denoise import CATALOG
-from pages import shared
+from pages import frame, measured, shared
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_LEVELS = 8
 LEVEL_KEYS = {"gaussian": "sigma", "salt_pepper": "amount", "square": "side"}
 STRIP_HEIGHT = 230  # px: two rows of 8 digits across the page
-IMAGE_PX = 190  # the original / corrupted / reconstruction images: a 720-px screen shows them
+DEFAULT_SIGMA = 0.5  # the page opens on Gaussian noise strong enough to see it purified
 
 t = shared.translator(CATALOG)
 
@@ -66,53 +66,51 @@ def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
     return [(int(p.argmax()), float(p.max())) for p in probs]
 
 
+frame.header(t)
 name, model = shared.page_model()
 digits = shared.test_digits()
 state = shared.PageState(
     "denoise",
     {
-        "digit": (0, shared.int_in(0, len(digits) - 1)),
+        "digit": (None, shared.int_in(0, len(digits) - 1)),
         "own": (False, shared.flag),
         "kind": ("gaussian", shared.one_of(*KINDS)),
-        "sigma": (0.3, shared.float_in(*LEVEL_RANGE["gaussian"])),
+        "sigma": (DEFAULT_SIGMA, shared.float_in(*LEVEL_RANGE["gaussian"])),
         "amount": (0.1, shared.float_in(*LEVEL_RANGE["salt_pepper"])),
         "side": (8, shared.int_in(0, int(LEVEL_RANGE["square"][1]))),
         "seed": (0, shared.int_in(0, 2**31 - 1)),
     },
 )
+if state["digit"] is None:  # opens on a digit the model purifies (a stated rule)
+    state.set("digit", measured.denoise_default(name, "gaussian", DEFAULT_SIGMA))
 own = st.session_state.get(OWN_KEY)
 if own is None and state["own"]:
     state.set("own", False)
 
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
-
-c1, c2, c3, c4 = st.columns([1.2, 1.3, 1.6, 0.9])
-with c1:
+controls, shown = st.columns([1, 3.1], gap="medium")
+with controls:
     st.number_input(
         t("digit"), min_value=0, max_value=len(digits) - 1, step=1, key=state.key("digit"),
         disabled=state["own"],
     )  # fmt: skip
     shared.random_button(
         t("random"), state, "digit", lambda: int(np.random.default_rng().integers(len(digits))),
-        key="denoise.random", icon=":material/casino:", disabled=state["own"],
+        key="denoise.random", icon=":material/casino:", disabled=state["own"], width="stretch",
     )  # fmt: skip
     if own is not None:
         st.toggle(t("use_own"), key=state.key("own"), help=t("use_own_help"))
-c2.radio(t("kind"), KINDS, key=state.key("kind"), format_func=lambda k: t(f"kind_{k}"))
-kind = state["kind"]
-with c3:
+    st.radio(t("kind"), KINDS, key=state.key("kind"), format_func=lambda k: t(f"kind_{k}"))
+    kind = state["kind"]
     if kind == "gaussian":
         st.slider(t("sigma"), 0.0, 1.0, step=0.05, key=state.key("sigma"), help=t("sigma_help"))
     elif kind == "salt_pepper":
         st.slider(t("amount"), 0.0, 0.6, step=0.02, key=state.key("amount"), help=t("amount_help"))
     else:
         st.slider(t("side"), 0, 20, step=1, key=state.key("side"), help=t("side_help"))
-shared.random_button(
-    t("new_noise"), state, "seed", shared.random_seed,
-    key="denoise.new_noise", where=c4, icon=":material/casino:", width="stretch",
-)  # fmt: skip
+    shared.random_button(
+        t("new_noise"), state, "seed", shared.random_seed,
+        key="denoise.new_noise", icon=":material/casino:", width="stretch",
+    )  # fmt: skip
 
 clean = np.asarray(own, np.float32) if state["own"] else digits.images[state["digit"], 0].numpy()
 level = float(state[LEVEL_KEYS[kind]])
@@ -121,42 +119,45 @@ now = denoise_sweep(model, clean, kind, [0.0, level], seed)  # [clean baseline, 
 noisy, recon = now.corrupted[1], now.reconstructed[1]
 
 # ---------------------------------------------------------------- one corrupted digit
-cols = st.columns([1, 1, 1, 1.2])
-labels = classify(np.stack([clean, noisy, recon]))
-for col, img, key, i in zip(
-    cols, (clean, noisy, recon), ("original", "corrupted", "reconstruction"), range(3)
-):
-    caption = t(key)
-    if labels is not None:
-        caption += " · " + t("classified", digit=labels[i][0], p=labels[i][1])
-    col.image(png_bytes(img, scale=8), caption=caption, width=IMAGE_PX)
-with cols[3]:
-    st.metric(t("d_corrupted"), f"{now.corrupted_error[1]:.1f}", help=t("d_corrupted_help"))
-    delta = now.reconstructed_error[1] - now.corrupted_error[1]
-    st.metric(
-        t("d_recon"), f"{now.reconstructed_error[1]:.1f}", delta=f"{delta:+.1f}",
-        delta_color="inverse", help=t("d_recon_help"),
-    )  # fmt: skip
-    st.metric(t("d_clean"), f"{now.reconstructed_error[0]:.1f}", help=t("d_clean_help"))
+with shown:
+    cols = st.columns([1, 1, 1, 0.95])
+    labels = classify(np.stack([clean, noisy, recon]))
+    for col, img, key, i in zip(
+        cols, (clean, noisy, recon), ("original", "corrupted", "reconstruction"), range(3)
+    ):
+        caption = t(key)
+        if labels is not None:
+            caption += " · " + t("classified", digit=labels[i][0], p=labels[i][1])
+        with col:
+            box = frame.figure_box() if i == 1 else frame.result_box() if i == 2 else col
+            box.image(png_bytes(img, scale=8), caption=caption, width="stretch")
+    with cols[3]:
+        st.metric(t("d_corrupted"), f"{now.corrupted_error[1]:.1f}", help=t("d_corrupted_help"))
+        delta = now.reconstructed_error[1] - now.corrupted_error[1]
+        st.metric(
+            t("d_recon"), f"{now.reconstructed_error[1]:.1f}", delta=round(delta, 1),
+            delta_color="inverse", help=t("d_recon_help"),
+        )  # fmt: skip
+        st.metric(t("d_clean"), f"{now.reconstructed_error[0]:.1f}", help=t("d_clean_help"))
 
-clf = classifier_or_none()
-if clf is not None:
-    key = (str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns, digits.source)
-    table = accuracy_table(*key, model, clf)
-    table.want(kind, 0.0)
-    table.want(kind, level)  # first
-    table.start()
-    if table.get(kind, level) and table.get(kind, 0.0):
-        acc_noisy, acc_recon = table.get(kind, level)
-        acc_clean = table.get(kind, 0.0)[1]
-        st.markdown(t("accuracy", n=table.n, noisy=acc_noisy, recon=acc_recon, clean=acc_clean))
-        if acc_recon < acc_noisy:
-            st.caption(t("accuracy_lesson"))
-    else:
-        shared.progress_until(
-            lambda: bool(table.get(kind, level) and table.get(kind, 0.0)),
-            lambda: (table.measured(kind), t("accuracy_wait", n=table.n)),
-        )
+    clf = classifier_or_none()
+    if clf is not None:
+        key = (str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns, digits.source)
+        table = accuracy_table(*key, model, clf)
+        table.want(kind, 0.0)
+        table.want(kind, level)  # first
+        table.start()
+        if table.get(kind, level) and table.get(kind, 0.0):
+            acc_noisy, acc_recon = table.get(kind, level)
+            acc_clean = table.get(kind, 0.0)[1]
+            st.markdown(t("accuracy", n=table.n, noisy=acc_noisy, recon=acc_recon, clean=acc_clean))
+            if acc_recon < acc_noisy:
+                st.caption(t("accuracy_lesson"))
+        else:
+            shared.progress_until(
+                lambda: bool(table.get(kind, level) and table.get(kind, 0.0)),
+                lambda: (table.measured(kind), t("accuracy_wait", n=table.n)),
+            )
 
 # ---------------------------------------------------------------- the sweep
 st.subheader(t("strip_head"))
@@ -164,7 +165,7 @@ sweep = denoise_sweep(model, clean, kind, levels(kind, N_LEVELS), seed)
 rows = np.stack([sweep.corrupted, sweep.reconstructed])
 fig = image_rows(rows, [t("row_corrupted"), t("row_recon")], scale=4)
 fig.update_layout(height=STRIP_HEIGHT)
-st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="denoise.strip")
+st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="denoise.strip")
 c_text, c_curve = st.columns([1, 1.4])
 with c_text:
     fmt = "{:.0f}" if kind == "square" else "{:.2g}"
@@ -180,6 +181,6 @@ with c_curve:
         sweep, t(f"level_{kind}"), t("distance"), t("d_corrupted"), t("d_recon"),
         current=level, height=320,
     )  # fmt: skip
-    st.plotly_chart(curve, config=shared.PLOT_CONFIG, key="denoise.curve")
+    st.plotly_chart(curve, theme=None, config=shared.PLOT_CONFIG, key="denoise.curve")
 
 state.publish()

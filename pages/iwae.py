@@ -1,5 +1,10 @@
 """ELBO vs IWAE: the importance-weighted bound L_k for k = 1 ... 5000 on one test digit,
-repeated to show its spread, converging towards log p(x) (Burda et al. 2015)."""
+repeated to show its spread, converging towards log p(x) (Burda et al. 2015).
+
+Layout for a projector: the bound against k and the three numbers it gives (-ELBO, the best
+bound, their gap) on the left, the digit and the settings on the right, all on the first
+1280x720 screen; the explanation and the table of every k below.
+"""
 
 import time
 
@@ -11,30 +16,27 @@ from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, neg_elbo
 from explorer.images import png_bytes
 from explorer.posterior import reconstruct
 from explorer.texts.iwae import CATALOG
-from pages import shared
+from pages import frame, shared
 
 BIG_K = 5000
+CURVE_HEIGHT = 410  # px: the curve and the numbers under it fit a 720-px screen
+DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
+
+
+def is_vae(cfg: dict) -> bool:
+    """The bound needs q(z|x) to draw z from and divide by: a VAE, not a plain AE."""
+    return cfg["kind"] == "vae"
+
+
 t = shared.translator(CATALOG)
-
-
+frame.header(t, models=is_vae)
 name, model = shared.page_model()
+if not is_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
+    st.warning(t("no_vae"))
+    st.stop()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
-
-
-st.title(t("title"))
-st.markdown(t("intro"))
-bound_name = shared.model_for(name, lambda cfg: cfg["kind"] == "vae", "vae-2d")
-if bound_name is None:
-    st.warning(t("no_vae"))
-    st.stop()
-if bound_name != name:
-    st.info(t("ae_fallback", model=name, fallback=bound_name), icon="ℹ️")
-bound_model = shared.model(bound_name)
-if bound_model is None:
-    st.stop()
-shared.data_notice()
 
 state = shared.PageState(
     "iwae",
@@ -47,14 +49,16 @@ state = shared.PageState(
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
     state.set("i", shared.first_of(2))
 
-c1, c2, c3, c4, c5, c6 = st.columns([1.1, 0.7, 1.0, 1.0, 1.0, 1.1])
-shared.digit_picker(state, "i", (c1, c2, c3))
-c4.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-shared.random_button(
-    t("new_seed"), state, "seed", shared.random_seed,
-    key="iwae.new_seed", where=c5, icon=":material/casino:", width="stretch",
-)  # fmt: skip
-c6.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))
+left, side = st.columns([2.15, 1], gap="medium")
+with side:
+    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    s1, s2 = st.columns([1.2, 1], vertical_alignment="bottom")
+    s1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
+    shared.random_button(
+        t("new_seed"), state, "seed", shared.random_seed,
+        key="iwae.new_seed", where=s2, icon=":material/casino:", width="stretch",
+    )  # fmt: skip
+    st.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))
 
 index, seed = state["i"], state["seed"]
 ks = tuple(k for k in DEFAULT_KS if k != BIG_K or state["big"])
@@ -71,32 +75,34 @@ def bounds_for(key: tuple, _model, index: int, seed: int, ks: tuple[int, ...]):
     return curve, elbo, time.perf_counter() - start
 
 
-path = checkpoint.resolve(bound_name)
-key = (bound_name, str(path), path.stat().st_mtime_ns, digits.source)
-with st.spinner(t("computing")):
-    curve, elbo, seconds = bounds_for(key, bound_model, index, seed, ks)
-
-left, right = st.columns([1, 3.2])
-with left:
+path = checkpoint.resolve(name)
+key = (name, str(path), path.stat().st_mtime_ns, digits.source)
+with side:
     x = digits.images[index]
-    st.image(
-        png_bytes(x[0].numpy(), 6), caption=t("digit_caption", index=index, label=labels[index])
+    real, decoded = st.columns(2)
+    real.image(
+        png_bytes(x[0].numpy(), DIGIT_SCALE),
+        caption=t("digit_caption", index=index, label=labels[index]),
     )
-    recon, _ = reconstruct(bound_model, x[0].numpy())
-    st.image(png_bytes(recon, 6), caption=t("recon_caption", model=bound_name))
-with right:
-    texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo")}
-    texts["title"] = t("fig_title", index=index)
-    fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"])
-    st.plotly_chart(fig, key="iwae.curve", config=shared.PLOT_CONFIG)
+    recon, _ = reconstruct(model, x[0].numpy())
+    decoded.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
+with left, st.spinner(t("computing")):
+    curve, elbo, seconds = bounds_for(key, model, index, seed, ks)
 
+texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo")}
+texts["title"] = t("fig_title", index=index)
+fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"], height=CURVE_HEIGHT)
 best = float(curve["mean"][-1])
-m1, m2, m3, _ = st.columns([1, 1, 1.2, 0.8])
-m1.metric(t("metric_elbo"), shared.nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
-m2.metric(t("metric_best", k=int(curve["k"][-1])), shared.nats(best))
-m3.metric(t("metric_gap"), shared.nats(elbo["neg_elbo"] - best), help=t("metric_gap_help"))
-st.markdown(t("explain"))
+with left, frame.figure_box():
+    st.plotly_chart(fig, key="iwae.curve", theme=None, config=shared.PLOT_CONFIG)
+with left, frame.result_box():
+    m1, m2, m3 = st.columns([1, 1, 1.2])
+    m1.metric(t("metric_elbo"), shared.nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
+    m2.metric(t("metric_best", k=int(curve["k"][-1])), shared.nats(best))
+    m3.metric(t("metric_gap"), shared.nats(elbo["neg_elbo"] - best), help=t("metric_gap_help"))
 
+explain, numbers = st.columns([1, 1.3], gap="medium")
+explain.markdown(t("explain"))
 table = pd.DataFrame(
     {
         t("col_k"): curve["k"],
@@ -107,6 +113,6 @@ table = pd.DataFrame(
         t("col_seconds"): curve["seconds"],
     }
 )
-st.table(table.style.format(precision=2).hide(axis="index"))
-st.caption(t("table_caption", model=bound_name, seed=seed, seconds=seconds))
+numbers.table(table.style.format(precision=2).hide(axis="index"))
+numbers.caption(t("table_caption", model=name, seed=seed, seconds=seconds))
 state.publish()

@@ -1,5 +1,10 @@
 """High-dimensional latents: latent traversals per dimension, per-dimension KL and the
-active units of a VAE with many latent dimensions (posterior collapse)."""
+active units of a VAE with many latent dimensions (posterior collapse).
+
+Layout for a projector: the traversal grid on the left, the digit, its decoding and the
+active-unit count in the middle, the controls on the right, all on the first 1280x720
+screen; the per-dimension KL chart and the lesson on posterior collapse below.
+"""
 
 import numpy as np
 import streamlit as st
@@ -17,36 +22,27 @@ from explorer.traversal import (
     traversal_values,
     value_label,
 )
-from pages import shared
+from pages import frame, shared
 
-FALLBACK = "vae-32d"
-t = shared.translator(CATALOG)
-
-
-name, model = shared.page_model()
-digits = shared.test_digits()
-labels = digits.labels.numpy()
-n_test = len(labels)
+TRAVERSAL_HEIGHT = 520  # px: the whole grid fits under the header on a 720-px screen
+DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px
 
 
 def wide_vae(cfg: dict) -> bool:
+    """The page needs a VAE (a KL term to split) with more than two latent dimensions."""
     return cfg["kind"] == "vae" and cfg["latent_dim"] > 2
 
 
-st.title(t("title"))
-dims_name = shared.model_for(name, wide_vae, FALLBACK)
-if dims_name is None:
+t = shared.translator(CATALOG)
+frame.header(t, models=wide_vae)
+name, model = shared.page_model()
+if not wide_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
     st.warning(t("no_model"))
     st.stop()
-dims_model = shared.model(dims_name)
-if dims_model is None:
-    st.stop()
-D = dims_model.config.latent_dim
-st.markdown(t("intro", dim=D))
-if dims_name != name:
-    key = "using_fallback_ae" if model.config.kind == "ae" else "using_fallback"
-    st.info(t(key, model=name, dim=model.config.latent_dim, fallback=dims_name), icon="ℹ️")
-shared.data_notice()
+digits = shared.test_digits()
+labels = digits.labels.numpy()
+n_test = len(labels)
+D = model.config.latent_dim
 
 
 def odd_steps(raw: str) -> int:
@@ -80,38 +76,35 @@ def stats_of(key: tuple, _model):
     return dimension_stats(_model, digits.images)
 
 
-path = checkpoint.resolve(dims_name)
-stats = stats_of((dims_name, str(path), path.stat().st_mtime_ns, digits.source), dims_model)
+path = checkpoint.resolve(name)
+stats = stats_of((name, str(path), path.stat().st_mtime_ns, digits.source), model)
 
 # ---------------------------------------------------------------- (a) traversal
-st.subheader(t("traversal_header"))
-
-
-c1, c2, c3, c4, c5 = st.columns([1.1, 0.7, 1.0, 1.3, 1.1])
-shared.digit_picker(state, "i", (c1, c2, c3))
-c4.slider(t("rows"), 1, D, key=state.key("rows"))
-c5.slider(t("steps"), 3, 15, step=2, key=state.key("steps"))
-d1, d2, d3, _ = st.columns([1.1, 1.0, 1.6, 1.3])
-d1.slider(t("span"), 0.5, 5.0, step=0.5, key=state.key("span"))
-orders = {"kl": t("order_kl"), "index": t("order_index")}
-d2.radio(t("order"), list(orders), format_func=orders.get, key=state.key("order"), horizontal=True)
-modes = {"images": t("mode_images"), "change": t("mode_change")}
-d3.radio(
-    t("mode"),
-    list(modes),
-    format_func=modes.get,
-    key=state.key("mode"),
-    horizontal=True,
-    help=t("mode_help"),
-)
+grid_col, middle, side = st.columns([1.25, 1.0, 1.1], gap="medium")
+with side:
+    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    st.slider(t("rows"), 1, D, key=state.key("rows"))
+    st.slider(t("steps"), 3, 15, step=2, key=state.key("steps"))
+    with st.expander(t("more_settings"), icon=":material/tune:"):
+        st.slider(t("span"), 0.5, 5.0, step=0.5, key=state.key("span"))
+        orders = {"kl": t("order_kl"), "index": t("order_index")}
+        st.radio(
+            t("order"), list(orders), format_func=orders.get, key=state.key("order"),
+            horizontal=True,
+        )  # fmt: skip
+        modes = {"images": t("mode_images"), "change": t("mode_change")}
+        st.radio(
+            t("mode"), list(modes), format_func=modes.get, key=state.key("mode"),
+            horizontal=True, help=t("mode_help"),
+        )  # fmt: skip
 
 index = state["i"]
-mu = shared.test_latents(dims_name)[index]
+mu = shared.test_latents(name)[index]
 shown = stats.by_kl[: state["rows"]]
 if state["order"] == "index":
     shown = np.sort(shown)
 values = traversal_values(state["span"], state["steps"])
-images = traversal_images(dims_model, mu, shown, values, state["mode"])
+images = traversal_images(model, mu, shown, values, state["mode"])
 inactive = [not stats.active[j] for j in shown]
 fig = traversal_figure(
     traversal_mosaic(images, len(values), inactive),
@@ -119,44 +112,50 @@ fig = traversal_figure(
     [value_label(v) for v in values],
     inactive,
     t("traversal_x"),
+    height=TRAVERSAL_HEIGHT,
 )
-grid_col, side = st.columns([2.3, 1])
-grid_col.plotly_chart(fig, key="dims.traversal", config=shared.PLOT_CONFIG)
-with side:
-    st.image(
-        png_bytes(digits.images[index, 0].numpy(), 5),
+with grid_col, frame.figure_box():
+    st.plotly_chart(fig, key="dims.traversal", theme=None, config=shared.PLOT_CONFIG)
+with middle, frame.result_box():
+    real, decoded = st.columns(2)
+    real.image(
+        png_bytes(digits.images[index, 0].numpy(), DIGIT_SCALE),
         caption=t("original", index=index, label=labels[index]),
+        width=28 * DIGIT_SCALE,
     )
-    st.image(png_bytes(decode_points(dims_model, mu[None])[0], 5), caption=t("reconstruction"))
+    decoded.image(
+        png_bytes(decode_points(model, mu[None])[0], DIGIT_SCALE),
+        caption=t("reconstruction"),
+        width=28 * DIGIT_SCALE,
+    )
+    st.metric(t("metric_active"), f"{stats.n_active} / {D}", help=t("metric_active_help"))
     st.caption(t("traversal_caption", span=state["span"]))
-    st.download_button(
-        t("download_grid"),
-        png_bytes(tile(images, n_cols=len(values), gap=2), 3),
-        file_name=f"{dims_name}-traversal-{index}.png",
-        mime="image/png",
-    )
+side.download_button(
+    t("download_grid"),
+    png_bytes(tile(images, n_cols=len(values), gap=2), 3),
+    file_name=f"{name}-traversal-{index}.png",
+    mime="image/png",
+    icon=":material/download:",
+    width="stretch",
+)
 
 # ---------------------------------------------------------------- (b) KL per dimension
 st.subheader(t("stats_header"))
-m1, m2, m3, _ = st.columns([1, 1, 1, 1.5])
-m1.metric(t("metric_active"), f"{stats.n_active} / {D}", help=t("metric_active_help"))
-m2.metric(t("metric_kl"), shared.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
-m3.metric(t("metric_inactive_kl"), shared.nats(float(stats.kl[~stats.active].sum())))
+chart, lesson = st.columns([2.2, 1], gap="medium")
 order = stats.by_kl if state["order"] == "kl" else np.arange(D)
 texts = {
     key: t(key)
     for key in (
-        "kl_title",
-        "var_title",
-        "x_title",
-        "kl_axis",
-        "var_axis",
-        "threshold",
-        "active",
+        "kl_title", "var_title", "x_title", "kl_axis", "var_axis", "threshold", "active",
         "inactive",
     )
-}
-st.plotly_chart(dimension_figure(stats, order, texts), key="dims.stats", config=shared.PLOT_CONFIG)
-st.caption(t("stats_caption", model=dims_name, n=n_test))
-st.markdown(t("collapse"))
+}  # fmt: skip
+chart.plotly_chart(
+    dimension_figure(stats, order, texts), key="dims.stats", theme=None, config=shared.PLOT_CONFIG
+)
+chart.caption(t("stats_caption", model=name, n=n_test))
+with lesson:
+    st.metric(t("metric_kl"), shared.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
+    st.metric(t("metric_inactive_kl"), shared.nats(float(stats.kl[~stats.active].sum())))
+    st.markdown(t("collapse"))
 state.publish()

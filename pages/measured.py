@@ -1,16 +1,20 @@
-"""The numbers behind the pages' lessons (explorer.lessons), computed once per checkpoint
-and process and shared by every session: a page calls these and shows the result.
+"""The numbers behind the pages' lessons (explorer.lessons), measured once per checkpoint
+and kept on disk by its content (like the encoded test set), so a page's first visit in a
+new process reads them instead of classifying 10,000 reconstructions again.
 
-Each function takes a checkpoint name; the cache key is the checkpoint's content stamp
-(`shared.checkpoint_key`), so a replaced checkpoint is measured again.
+Each function takes a checkpoint name; the key is `shared.content_key` (the checkpoint's
+content digest and the test data), so a replaced checkpoint is measured again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
 from explorer import lessons
+from explorer.projection import load_entry, store_entry
 from pages import shared
 
 
@@ -18,43 +22,95 @@ def _images() -> np.ndarray:
     return shared.test_digits().images.numpy()[:, 0]
 
 
+def _on_disk(kind: str, key: str, compute: Callable[[], dict[str, np.ndarray]]) -> dict:
+    stored = load_entry(kind, key)
+    if stored is None:
+        stored = compute()
+        store_entry(kind, key, stored)
+    return stored
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _errors(key: tuple, name: str) -> np.ndarray:
-    return lessons.recon_errors(shared.model(name), _images())
+def _errors(key: str, name: str) -> np.ndarray:
+    def compute():
+        return {"errors": lessons.recon_errors(shared.model(name), _images())}
+
+    return _on_disk("recon-errors", key, compute)["errors"]
 
 
 def recon_errors(name: str) -> np.ndarray:
     """||x - x_hat||^2 of every test digit under model `name`: (N,)."""
-    return _errors(shared.checkpoint_key(name), name)
+    return _errors(shared.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _own_class(key: tuple, name: str) -> lessons.OwnClass:
-    return lessons.own_class_rate(
-        shared.model(name), shared.classifier(), _images(), shared.test_labels()
-    )
+def _own_class(key: str, name: str) -> lessons.OwnClass:
+    def compute():
+        rate = lessons.own_class_rate(
+            shared.model(name), shared.classifier(), _images(), shared.test_labels()
+        )
+        return {"overall": np.array(rate.overall), "per_class": rate.per_class}
+
+    stored = _on_disk("own-class", key, compute)
+    return lessons.OwnClass(float(stored["overall"]), np.asarray(stored["per_class"]))
 
 
 def own_class(name: str) -> lessons.OwnClass:
     """How often model `name` reconstructs a test digit as its own class."""
-    return _own_class(shared.checkpoint_key(name), name)
+    return _own_class(shared.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _pair(key: tuple, name: str, a: int, b: int) -> tuple[int, int]:
-    i, j, _ = lessons.default_pair(
-        shared.model(name),
-        shared.classifier(),
-        shared.test_latents(name),
-        shared.test_labels(),
-        recon_errors(name),
-        a,
-        b,
-    )
-    return i, j
+def _pair(key: str, name: str, a: int, b: int) -> tuple[int, int]:
+    def compute():
+        i, j, _ = lessons.default_pair(
+            shared.model(name),
+            shared.classifier(),
+            shared.test_latents(name),
+            shared.test_labels(),
+            recon_errors(name),
+            a,
+            b,
+        )
+        return {"pair": np.array([i, j])}
+
+    i, j = _on_disk(f"pair-{a}-{b}", key, compute)["pair"]
+    return int(i), int(j)
 
 
 def default_pair(name: str, a: int = 6, b: int = 4) -> tuple[int, int]:
     """The interpolation's default test digits (a typical a and b whose path reads a -> b
     cleanly, when there is one): `explorer.lessons.default_pair`."""
-    return _pair(shared.checkpoint_key(name), name, a, b)
+    return _pair(shared.content_key(name), name, a, b)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _denoise_default(key: str, name: str, kind: str, level: float, seed: int) -> int:
+    def compute():
+        i = lessons.default_denoise_digit(
+            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            recon_errors(name), kind, level, seed,
+        )  # fmt: skip
+        return {"digit": np.array(i)}
+
+    return int(_on_disk(f"denoise-{kind}-{level:g}-{seed}", key, compute)["digit"])
+
+
+def denoise_default(name: str, kind: str, level: float, seed: int = 0) -> int:
+    """The denoising page's default test digit: `explorer.lessons.default_denoise_digit`."""
+    return _denoise_default(shared.content_key(name), name, kind, level, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _coverage(key: str, name: str, n: int) -> lessons.PriorCoverage:
+    def compute():
+        s = lessons.prior_samples(shared.model(name), shared.classifier(), n)
+        return {"share": s.class_share, "confident": np.array(s.confident_share)}
+
+    stored = _on_disk(f"prior-coverage-{n}", key, compute)
+    return lessons.PriorCoverage(np.asarray(stored["share"]), float(stored["confident"]), n)
+
+
+def prior_coverage(name: str, n: int = lessons.COVERAGE_SAMPLES) -> lessons.PriorCoverage:
+    """Which digits model `name` draws from n prior samples at T = 1 (seed 0)."""
+    return _coverage(shared.content_key(name), name, n)

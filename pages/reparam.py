@@ -1,5 +1,10 @@
 """Encoder uncertainty: q(z|x) as an ellipse on the latent map, and the reparameterization
-trick z = mu + sigma * eps worked out in numbers, points and decoded images."""
+trick z = mu + sigma * eps worked out in numbers, points and decoded images.
+
+Layout for a projector: the whole map and the zoom on q(z|x) with its numbered samples on
+the left, the digit and epsilon controls and the decoded samples on the right, all on the
+first 1280x720 screen; the trick step by step and the reconstruction below.
+"""
 
 import numpy as np
 import pandas as pd
@@ -22,36 +27,38 @@ from explorer.posterior import (
     zoom_window,
 )
 from explorer.texts.reparam import CATALOG
-from pages import shared
+from pages import frame, shared
+
+MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
+
+
+def is_2d_vae(cfg: dict) -> bool:
+    """An ellipse on a plane needs a VAE's q(z|x) in two dimensions."""
+    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
+
 
 t = shared.translator(CATALOG)
-
+frame.header(t, models=is_2d_vae)
 name, model = shared.page_model()
+if not is_2d_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
+    st.warning(t("no_2d_vae"))
+    st.stop()
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
 
 
-def is_2d_vae(cfg: dict) -> bool:
-    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def test_posteriors(key: tuple, _model) -> tuple[np.ndarray, np.ndarray]:
-    """(mu, logvar) of every test digit under the posterior model: (N, 2) each."""
+    """(mu, logvar) of every test digit under the model: (N, 2) each."""
     return encode_posterior(_model, digits.images)
 
 
-post_name = shared.model_for(name, is_2d_vae, "vae-2d")
-post_model = shared.model(post_name) if post_name is not None else None
-if post_model is not None:
-    path = checkpoint.resolve(post_name)
-    test_mu, test_logvar = test_posteriors(
-        (post_name, str(path), path.stat().st_mtime_ns, digits.source), post_model
-    )
-    uncertain = most_uncertain(test_logvar)
-else:
-    uncertain = np.array([shared.first_of(2)])
+path = checkpoint.resolve(name)
+test_mu, test_logvar = test_posteriors(
+    (name, str(path), path.stat().st_mtime_ns, digits.source), model
+)
+uncertain = most_uncertain(test_logvar)
 
 state = shared.PageState(
     "reparam",
@@ -64,56 +71,30 @@ state = shared.PageState(
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
     state.set("i", int(uncertain[0]))
 
-st.title(t("title"))
-st.markdown(t("intro"))
-shared.data_notice()
-
-p1, p2, p3, p4, _ = st.columns([1.2, 0.8, 1.1, 1.3, 0.7])
-shared.digit_picker(state, "i", (p1, p2, p3))
-shared.random_button(
-    t("uncertain"), state, "i", lambda: int(np.random.default_rng().choice(uncertain)),
-    key="reparam.uncertain", where=p4, icon=":material/target:", width="stretch",
-    disabled=post_model is None, help=t("uncertain_help", n=len(uncertain), model=post_name),
-)  # fmt: skip
+maps, side = st.columns([2, 0.85], gap="medium")
+with side:
+    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    b1, b2 = st.columns(2)
+    shared.random_button(
+        t("uncertain"), state, "i", lambda: int(np.random.default_rng().choice(uncertain)),
+        key="reparam.uncertain", where=b1, icon=":material/target:", width="stretch",
+        help=t("uncertain_help", n=len(uncertain), model=name),
+    )  # fmt: skip
+    shared.random_button(
+        t("new_eps"), state, "seed", shared.random_seed,
+        key="reparam.new_eps", where=b2, icon=":material/casino:", width="stretch",
+    )  # fmt: skip
+    with st.expander(t("eps_settings"), icon=":material/tune:"):
+        st.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
+        st.slider(t("n_samples"), 4, 16, key=state.key("n"))
 index = state["i"]
 x = digits.images[index, 0].numpy()
 
-# ---------------------------------------------------------------- 1. reconstruction
-st.subheader(t("recon_header"))
-x_hat, nll = reconstruct(model, x)
-error = error_map(x, x_hat)
-fig = reconstruction_figure(
-    x, x_hat, error, (t("original"), t("reconstruction"), t("error")), t("error_bar")
-)
-st.plotly_chart(fig, key="reparam.recon", config=shared.PLOT_CONFIG)
-st.caption(
-    t(
-        "recon_caption",
-        index=index,
-        label=labels[index],
-        model=name,
-        mae=float(error.mean()),
-        nll=nll,
-    )
-)
-
-
-# ---------------------------------------------------------------- 2. the posterior
-st.subheader(t("posterior_header"))
-if post_name is not None and post_name != name:
-    if model.config.kind == "ae":
-        st.info(t("ae_no_posterior", model=name, fallback=post_name), icon="ℹ️")
-    else:
-        st.info(t("not_2d", model=name, dim=model.config.latent_dim, fallback=post_name), icon="ℹ️")
-if post_model is None:
-    st.warning(t("no_2d_vae"))
-    state.publish()
-    st.stop()
-
+# ---------------------------------------------------------------- q(z|x) on the map
 mu, logvar = test_mu[index], test_logvar[index]
 draw = sample_posterior(mu, logvar, state["n"], state["seed"])
 sigma = draw.sigma
-latents = shared.test_latents(post_name)
+latents = shared.test_latents(name)
 names = {
     "digit": t("legend_digit"),
     "sigma1": t("legend_sigma1"),
@@ -124,7 +105,6 @@ names = {
     "z2": "z₂",
 }
 window = zoom_window(mu, sigma)
-left, right = st.columns(2)
 full = posterior_figure(
     latents,
     labels,
@@ -134,37 +114,45 @@ full = posterior_figure(
     names,
     window=window,
     title=t("map_full"),
-    height=500,
+    height=MAP_HEIGHT,
+    legend=False,
 )
-left.plotly_chart(full, key="reparam.full", config=shared.PLOT_CONFIG)
 zoom = posterior_figure(
-    latents, labels, mu, sigma, window, names, samples=draw.z, title=t("map_zoom"), height=500
-)
-right.plotly_chart(zoom, key="reparam.zoom", config=shared.PLOT_CONFIG)
-st.caption(
-    t(
-        "posterior_caption",
-        model=post_name,
-        mu1=mu[0],
-        mu2=mu[1],
-        s1=sigma[0],
-        s2=sigma[1],
-        m1=gaussian_mass_2d(1),
-        m2=gaussian_mass_2d(2),
+    latents, labels, mu, sigma, window, names, samples=draw.z, title=t("map_zoom"),
+    height=MAP_HEIGHT,
+)  # fmt: skip
+with maps:
+    with frame.figure_box():
+        left, right = st.columns(2)
+        left.plotly_chart(full, key="reparam.full", theme=None, config=shared.PLOT_CONFIG)
+        right.plotly_chart(zoom, key="reparam.zoom", theme=None, config=shared.PLOT_CONFIG)
+    st.caption(
+        t(
+            "posterior_caption",
+            model=name,
+            mu1=mu[0],
+            mu2=mu[1],
+            s1=sigma[0],
+            s2=sigma[1],
+            m1=gaussian_mass_2d(1),
+            m2=gaussian_mass_2d(2),
+        )
     )
-)
 
-# ---------------------------------------------------------------- 3. the trick
+decoded = decode_points(model, draw.z)
+with side, frame.result_box():
+    st.markdown(t("decoded_header"))
+    # Images small enough that every sample (4 to 16) fits beside the maps.
+    st.image(
+        [png_bytes(img, 3) for img in decoded],
+        caption=[f"z{i + 1}" for i in range(len(decoded))],
+        width=76 if len(decoded) <= 8 else 52,
+    )
+    st.caption(t("decoded_caption", n=len(decoded), change=largest_change(decoded)))
+
+# ---------------------------------------------------------------- the trick
 st.subheader(t("trick_header"))
 st.markdown(t("trick_why"))
-
-c1, c2, c3, _ = st.columns([1.1, 1.0, 1.4, 1.5])
-c1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-shared.random_button(
-    t("new_eps"), state, "seed", shared.random_seed,
-    key="reparam.new_eps", where=c2, icon=":material/casino:", width="stretch",
-)  # fmt: skip
-c3.slider(t("n_samples"), 4, 16, key=state.key("n"))
 
 
 def vec(v) -> str:
@@ -206,21 +194,36 @@ with table:
         "z₂ = μ₂ + σ₂ε₂": draw.z[:, 1],
     }
     # st.table, not st.dataframe: body-size text, readable on a projector.
-    frame = pd.DataFrame({t("col_sample"): [f"z{i + 1}" for i in range(len(draw.z))]})
+    rows = pd.DataFrame({t("col_sample"): [f"z{i + 1}" for i in range(len(draw.z))]})
     for column, values in numbers.items():
-        frame[column] = [f"{v:.3f}" for v in values]
-    st.table(frame.set_index(t("col_sample")))
+        rows[column] = [f"{v:.3f}" for v in values]
+    st.table(rows.set_index(t("col_sample")))
     st.caption(t("table_caption", n=len(draw.z), seed=state["seed"]))
-
-st.markdown(t("decoded_header"))
-decoded = decode_points(post_model, draw.z)
-st.image([png_bytes(img, 3) for img in decoded], caption=[f"z{i + 1}" for i in range(len(decoded))])
-st.caption(t("decoded_caption", n=len(decoded), change=largest_change(decoded)))
 st.markdown(t("region_note"))
 st.download_button(
     t("download_samples"),
     png_bytes(tile(decoded, n_cols=len(decoded), gap=2), 4),
-    file_name=f"{post_name}-digit{index}-seed{state['seed']}.png",
+    file_name=f"{name}-digit{index}-seed{state['seed']}.png",
     mime="image/png",
+    icon=":material/download:",
+)
+
+# ---------------------------------------------------------------- reconstruction
+st.subheader(t("recon_header"))
+x_hat, nll = reconstruct(model, x)
+error = error_map(x, x_hat)
+fig = reconstruction_figure(
+    x, x_hat, error, (t("original"), t("reconstruction"), t("error")), t("error_bar")
+)
+st.plotly_chart(fig, key="reparam.recon", theme=None, config=shared.PLOT_CONFIG)
+st.caption(
+    t(
+        "recon_caption",
+        index=index,
+        label=labels[index],
+        model=name,
+        mae=float(error.mean()),
+        nll=nll,
+    )
 )
 state.publish()

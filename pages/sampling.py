@@ -1,4 +1,9 @@
-"""Sampling: draw z from the prior N(0, I), scaled by a temperature, and decode."""
+"""Sampling: draw z from the prior N(0, I), scaled by a temperature, and decode.
+
+Layout for a projector: the decoded grid on the left, where the samples fall among the
+encoded test digits (2-D models; the samples' mean norm otherwise) in the middle, the
+controls in a narrow right column, all on the first 1280x720 screen.
+"""
 
 import numpy as np
 import streamlit as st
@@ -8,10 +13,13 @@ from explorer.images import png_bytes
 from explorer.interpolation import sample_prior
 from explorer.manifold import decode_points, tile
 from explorer.texts.sampling import CATALOG
-from pages import shared
+from pages import frame, measured, shared
+
+MAP_HEIGHT = 500  # px: the samples-over-latents plane beside the grid, under the header
+MOSAIC_PX = 700  # the grid's PNG is scaled up to about this many pixels a side
 
 t = shared.translator(CATALOG)
-
+frame.header(t)
 name, model = shared.page_model()
 state = shared.PageState(
     "sample",
@@ -22,44 +30,70 @@ state = shared.PageState(
     },
 )
 
-st.title(t("title"))
-st.markdown(t("intro"))
-if model.config.kind == "ae":
-    st.warning(t("ae_warning"))
-
-c1, c2, c3, c4 = st.columns([1, 1.4, 1.2, 0.8])
-c1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-c2.slider(t("temperature"), 0.0, 2.5, step=0.05, key=state.key("temp"), help=t("temperature_help"))
-c3.slider(t("grid"), 4, 16, key=state.key("samples"))
-shared.random_button(
-    t("new_draw"), state, "seed", shared.random_seed,
-    key="sample.new_draw", where=c4, icon=":material/casino:", width="stretch",
-)  # fmt: skip
+mosaic_col, middle, side = st.columns([1.05, 1.0, 0.62], gap="medium")
+with side:
+    coverage = measured.prior_coverage(name)
+    if coverage.missing:
+        top = int(coverage.share.argmax())
+        said = t(
+            "cover_missing", n=coverage.n, missing=", ".join(map(str, coverage.missing)),
+            top=top, top_share=coverage.share[top],
+        )  # fmt: skip
+    else:
+        said = t("cover_all", n=coverage.n, low=coverage.share.min())
+    if model.config.kind == "ae":
+        st.warning(f"{t('ae_warning')} {said}", icon=":material/warning:")
+    else:
+        st.caption(said)
+    st.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
+    shared.random_button(
+        t("new_draw"), state, "seed", shared.random_seed,
+        key="sample.new_draw", icon=":material/casino:", width="stretch",
+    )  # fmt: skip
+    st.slider(
+        t("temperature"), 0.0, 2.5, step=0.05, key=state.key("temp"), help=t("temperature_help")
+    )
+    st.slider(t("grid"), 4, 16, key=state.key("samples"))
 
 n = state["samples"]
 z = sample_prior(n * n, model.config.latent_dim, state["temp"], state["seed"])
 mosaic = tile(decode_points(model, z), n_cols=n, gap=2)
-scale = max(1, 700 // mosaic.shape[0])
-left, right = st.columns([1.3, 1])
-left.image(png_bytes(mosaic, scale), caption=t("caption", count=n * n, seed=state["seed"]))
-left.download_button(
-    t("download"), png_bytes(mosaic, scale), file_name=f"{name}-samples.png", mime="image/png"
+grid_png = png_bytes(mosaic, max(1, MOSAIC_PX // mosaic.shape[0]))
+with mosaic_col, frame.figure_box(), frame.result_box():
+    # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
+    st.image(grid_png, caption=t("caption", count=n * n, seed=state["seed"]), output_format="PNG")
+side.download_button(
+    t("download"),
+    grid_png,
+    file_name=f"{name}-samples.png",
+    mime="image/png",
+    icon=":material/download:",
+    width="stretch",
 )
-if model.config.latent_dim == 2:
-    fig = samples_over_latents(
-        shared.test_latents(name),
-        shared.test_digits().labels.numpy(),
-        z,
-        title=t("over_title"),
-        samples_name=t("samples"),
-    )
-    right.plotly_chart(fig, config=shared.PLOT_CONFIG)
-else:
-    norms = np.linalg.norm(z, axis=1)
-    dim = model.config.latent_dim
-    right.metric(
-        t("mean_norm"),
-        f"{norms.mean():.2f}",
-        help=t("mean_norm_help", dim=dim, expected=state["temp"] * np.sqrt(dim)),
-    )
+with middle:
+    if model.config.latent_dim == 2:
+        fig = samples_over_latents(
+            shared.test_latents(name),
+            shared.test_digits().labels.numpy(),
+            z,
+            height=MAP_HEIGHT,
+            title=t("over_title"),
+            samples_name=t("samples"),
+        )
+        # Equal axes: distances in the latent plane mean something (figures.py builds the
+        # rest; only this page uses the figure).
+        fig.update_xaxes(constrain="domain")
+        fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+        fig.update_layout(
+            legend={
+                "orientation": "h", "itemsizing": "constant", "x": 0.5, "xanchor": "center",
+                "y": -0.16, "yanchor": "top",
+            }
+        )  # fmt: skip
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG)
+    else:
+        norms = np.linalg.norm(z, axis=1)
+        dim = model.config.latent_dim
+        st.metric(t("mean_norm"), f"{norms.mean():.2f}")
+        st.caption(t("mean_norm_help", dim=dim, expected=state["temp"] * np.sqrt(dim)))
 state.publish()

@@ -128,6 +128,14 @@ def checkpoint_key(name: str) -> tuple[str, int, int]:
     return (str(path), *_stamp(path)) if path.exists() else (str(path), 0, 0)
 
 
+def content_key(name: str) -> str:
+    """A checkpoint and the test data as a disk-cache key: the file's content digest, the
+    data source and its size (what every number measured on the test split depends on)."""
+    path = checkpoint_paths.resolve(name)
+    arrays = test_arrays()
+    return f"{_digest(str(path), _stamp(path))}-{arrays.source}-test{len(arrays)}"
+
+
 def load_error(name: str) -> str | None:
     """Why checkpoint `name` cannot be used, or None if it loads."""
     from explorer.checkpoint import CheckpointError
@@ -448,7 +456,7 @@ def _clip(raw: str, n: int = 24) -> str:
 
 def url_notice(rejected: list[str]) -> None:
     """A short toast naming the link's values that were not usable (defaults used)."""
-    st.toast(translator(COMMON)("url_fallback", params=", ".join(rejected)), icon="🔗")
+    st.toast(translator(COMMON)("url_fallback", params=", ".join(rejected)), icon=":material/link:")
 
 
 def _fmt(value: Any) -> str:
@@ -639,8 +647,11 @@ def model_picker(accept: Callable[[dict], bool] = lambda config: True) -> None:
 
 
 def _accepts(name: str, accept: Callable[[dict], bool]) -> bool:
+    """Whether the picker offers `name` on this page. An unreadable checkpoint is offered
+    everywhere: picking it shows why it cannot be used (`model`), instead of the file
+    silently missing from the list."""
     facts = summary_facts(name)
-    return facts is not None and accept(facts["config"])
+    return facts is None or accept(facts["config"])
 
 
 SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # what `model_summary` shows

@@ -1,5 +1,9 @@
-"""Training replay: the sidebar model's stored snapshots of test latents, animated in the
-browser, beside its per-epoch reconstruction and KL curves."""
+"""Training replay: the picked model's stored snapshots of test latents, animated in the
+browser, beside its per-epoch reconstruction and KL curves.
+
+Layout for a projector: the replay across the whole width (the map at full height, the
+player's buttons and epoch slider above the curves), the speed and the notes below it.
+"""
 
 import os
 
@@ -8,14 +12,14 @@ import streamlit as st
 from explorer.compare import Replay, replay_coords
 from explorer.teaching_figures import training_replay
 from explorer.texts.training import CATALOG
-from pages import shared
+from pages import frame, shared
 
 TITLE_KEYS = ("map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit", "unit")
+REPLAY_HEIGHT = 525  # px: the replay with its controls fits under the header on 720 px
 
 t = shared.translator(CATALOG)
+frame.header(t)
 state = shared.PageState("replay", {"ms": (900, shared.int_in(200, 3000))})
-
-st.title(t("title"))
 name, model = shared.page_model()
 info = shared.model_info(name)
 snapshots = info.get("snapshots")
@@ -32,17 +36,18 @@ def replay_of(key: tuple, _snapshots) -> Replay:
 
 path = str(model.checkpoint_path)
 replay = replay_of((name, path, os.stat(path).st_mtime_ns), snapshots)
-n_points = replay.coords.shape[1]
 is_ae = model.config.kind == "ae"
-intro = t("intro", count=n_points, name=name, snapshots=len(replay.epochs))
-left, right = st.columns([3, 1], vertical_alignment="center")
-left.markdown(f"{intro} {t('ae_note' if is_ae else 'vae_note')}")
-right.slider(t("speed"), 200, 3000, step=100, key=state.key("ms"), help=t("speed_help"))
-if replay.projected:
-    st.caption(t("pca_note", name=name, dim=model.config.latent_dim))
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
-fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"])
-st.plotly_chart(fig, config=shared.PLOT_CONFIG, key="replay.chart")
-st.caption(t("curves_note", epochs=", ".join(map(str, replay.epochs))))
+fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"], height=REPLAY_HEIGHT)
+with frame.figure_box(), frame.result_box():
+    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="replay.chart")
+speed, notes = st.columns([1, 3], gap="medium")
+speed.slider(t("speed"), 200, 3000, step=100, key=state.key("ms"), help=t("speed_help"))
+with notes:
+    shown = t("shown", count=replay.coords.shape[1], name=name, snapshots=len(replay.epochs))
+    st.caption(f"{shown} {t('ae_note' if is_ae else 'vae_note')}")
+    if replay.projected:
+        st.caption(t("pca_note", name=name, dim=model.config.latent_dim))
+    st.caption(t("curves_note", epochs=", ".join(map(str, replay.epochs))))
 state.publish()

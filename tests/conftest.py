@@ -60,6 +60,16 @@ def _never_download():
         os.environ["EXPLORER_OFFLINE"] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _full_error_details():
+    """Users see no traceback (`client.showErrorDetails = "none"` in .streamlit/config.toml);
+    AppTest failures in tests show the exception's type and message."""
+    from streamlit.testing.v1.util import patch_config_options
+
+    with patch_config_options({"client.showErrorDetails": "full"}):
+        yield
+
+
 class _Touch:
     """Unpickling this calls `Path.touch(marker)`: a harmless stand-in for an exploit."""
 

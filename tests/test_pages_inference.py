@@ -12,7 +12,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from explorer import list_models, load_model
+from explorer import checkpoint, list_models, load_model
 from explorer.bounds import iwae_curve, neg_elbo
 from explorer.data import load_digits
 from explorer.i18n import LANGS, check_catalog
@@ -28,6 +28,7 @@ from explorer.texts.iwae import CATALOG as IWAE_TEXT
 from explorer.texts.latent_dims import CATALOG as DIMS_TEXT
 from explorer.texts.reparam import CATALOG as REPARAM_TEXT
 from explorer.traversal import dimension_stats, per_dim_kl, traversal_codes, value_label
+from pages import shared
 
 from .conftest import ROOT, app_elements, app_figures
 
@@ -207,10 +208,6 @@ def _ok(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def _info(at: AppTest) -> str:
-    return " ".join(i.value for i in at.info)
-
-
 @needs_models
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -227,7 +224,7 @@ def test_reparam_new_eps_changes_the_samples():
     at = _open("pages/reparam.py", "vae-2d")
     table = at.table[0].value
     assert len(table) == 8
-    zoom = app_figures(at)[2]
+    zoom = app_figures(at)[1]  # the whole map, the zoom on q(z|x), the reconstruction
     samples = [tr for tr in zoom["data"] if tr.get("mode") == "markers+text"]
     assert len(samples) == 1
     images = _image_urls(at)
@@ -273,9 +270,20 @@ def test_iwae_curve_has_one_point_per_k():
     assert at.query_params["big"] in ("0", ["0"])
 
 
+# What each page needs of a checkpoint's config: its model picker offers only those.
+NEEDS = {
+    "pages/reparam.py": lambda cfg: cfg["kind"] == "vae" and cfg["latent_dim"] == 2,
+    "pages/latent_dims.py": lambda cfg: cfg["kind"] == "vae" and cfg["latent_dim"] > 2,
+    "pages/iwae.py": lambda cfg: cfg["kind"] == "vae",
+}
+
+
 @needs_models
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_autoencoder_selected_gets_an_explanation(page):
+def test_autoencoder_in_the_link_gives_way_to_a_model_the_page_can_use(page):
     at = _open(page, "ae-2d", "ko" if page == "pages/iwae.py" else "en")
-    assert "autoencoder" in _info(at) or "오토인코더" in _info(at)
+    picker = at.selectbox(key=shared._PICKER_KEY)
+    offered = {name: checkpoint.read(checkpoint.resolve(name))["config"] for name in picker.options}
+    assert "ae-2d" not in offered and all(NEEDS[page](cfg) for cfg in offered.values())
+    assert picker.value in offered and at.session_state["model"] == picker.value
     assert app_figures(at)

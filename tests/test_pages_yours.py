@@ -367,7 +367,7 @@ def test_own_digit_from_session_state_on_the_pages():
     at.switch_page("pages/your_digit.py")
     at.run()
     _ok(at)
-    assert any(OWN_TEXT["last_digit"][EN] in i.value for i in at.info)
+    assert any(OWN_TEXT["last_digit"][EN] in c.value for c in at.caption)
     assert any(tr.get("name") == MARKER for tr in _figures(at)[0]["data"])
 
     at.switch_page("pages/anomaly.py")

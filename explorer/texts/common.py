@@ -20,7 +20,7 @@ CATALOG = {
     "kind_vae": ("VAE", "VAE"),
     "kind_ae": ("plain autoencoder", "일반 오토인코더"),
     "summary_head": ("**{kind}**, {dim}-D latent{beta}", "**{kind}**, {dim}차원 잠재 공간{beta}"),
-    "summary_elbo": ("−ELBO {value:.1f} nats", "−ELBO {value:.1f} nats"),
+    "summary_elbo": ("−ELBO {value:.1f} nats", "음의 ELBO {value:.1f} nats"),
     "summary_recon": ("recon. {value:.1f} nats", "재구성 손실 {value:.1f} nats"),
     "summary_knn": ("5-NN {value:.1%}", "5-NN {value:.1%}"),
     "summary_help": (

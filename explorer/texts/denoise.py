@@ -1,7 +1,7 @@
 """Text of the denoising page (pages/denoise.py)."""
 
 CATALOG = {
-    "title": ("Denoising / purification", "잡음 제거 / 정화"),
+    "title": ("Denoising", "잡음 제거"),
     "intro": (
         "Corrupt a test digit and let the model redraw it. The **decoder p(x|z)** can only "
         "draw what it learned, so every reconstruction x̂ lies on the **data manifold** of "
@@ -15,6 +15,12 @@ CATALOG = {
         "멈춥니다. 그런데 **인코더 q(z|x)** 는 학습 중에 잡음을 본 적이 없어서, 잡음이 "
         "세면 코드가 다른 숫자의 영역으로 가 버리고 x̂ 는 깔끔하지만 *틀린* 숫자가 됩니다. "
         "분류기의 판정을 함께 보세요.",
+    ),
+    "lede": (
+        "Corrupt a digit and let the model redraw it: the decoder can only draw digits, so "
+        "the noise is gone - if the encoder found the right digit.",
+        "숫자를 손상시키고 모델이 다시 그리게 해 보세요. 디코더는 숫자만 그릴 수 있어서 "
+        "잡음이 사라집니다. 인코더가 맞는 숫자를 찾았다면 말입니다.",
     ),
     "digit": ("Test digit #", "테스트 숫자 번호"),
     "random": ("Another digit", "다른 숫자"),

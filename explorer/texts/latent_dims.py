@@ -3,33 +3,26 @@
 CATALOG = {
     "title": ("High-dimensional latents", "고차원 잠재 공간"),
     "intro": (
-        "With a {dim}-D latent space we cannot look at the map directly, but we can ask each "
+        "With many latent dimensions we cannot look at the map directly, but we can ask each "
         "dimension what it does: keep **z = μ(x)** from the **encoder q(z|x)**, move one "
         "coordinate and let the **decoder p(x|z)** draw the result. The KL term of the ELBO, "
         "split by dimension, tells which dimensions the model actually uses.",
-        "{dim}차원 잠재 공간은 지도로 바로 볼 수 없지만, 차원마다 무슨 일을 하는지는 "
-        "물어볼 수 있습니다. **인코더 q(z|x)** 가 준 **z = μ(x)** 에서 좌표 하나만 움직이고 "
-        "**디코더 p(x|z)** 로 그려 보는 것입니다. ELBO의 KL 항을 차원별로 나누어 보면 "
-        "모델이 실제로 쓰는 차원이 어느 것인지 알 수 있습니다.",
+        "잠재 차원이 많으면 지도로 바로 볼 수 없지만, 각 차원이 무엇을 나타내는지는 확인할 "
+        "수 있습니다. **인코더**가 내놓은 근사 사후 분포 q(z|x)의 평균 **z = μ(x)에서** "
+        "좌표 하나만 움직이고 **디코더 p(x|z)로** 그려 보는 것입니다. 증거 하한(ELBO)의 KL "
+        "발산을 차원별로 나누어 보면 모델이 실제로 쓰는 차원이 어느 것인지 알 수 있습니다.",
     ),
-    "using_fallback": (
-        "**{model}** has a {dim}-D latent space; this page needs a VAE with more than two "
-        "dimensions, so it uses **{fallback}**.",
-        "**{model}** 의 잠재 공간은 {dim}차원입니다. 이 페이지는 2차원보다 큰 VAE가 "
-        "필요하므로 **{fallback}** 을(를) 사용합니다.",
-    ),
-    "using_fallback_ae": (
-        "**{model}** is a plain autoencoder: it has no q(z|x) and no KL term to split by "
-        "dimension, so this page uses **{fallback}**.",
-        "**{model}** 은(는) 일반 오토인코더라서 q(z|x) 도, 차원별로 나눌 KL 항도 "
-        "없습니다. 그래서 이 페이지는 **{fallback}** 을(를) 사용합니다.",
+    "lede": (
+        "Move one dimension of z at a time and decode: the dimensions the model ignores change "
+        "nothing.",
+        "z의 차원을 하나씩 움직이며 디코딩합니다. 모델이 쓰지 않는 차원은 숫자를 바꾸지 못합니다.",
     ),
     "no_model": (
         "No VAE with more than two latent dimensions is available (e.g. vae-32d).",
-        "2차원보다 큰 잠재 공간을 가진 VAE (예: vae-32d) 가 없습니다.",
+        "2차원보다 큰 잠재 공간을 가진 VAE(예: vae-32d)가 없습니다.",
     ),
     # (a) traversal
-    "traversal_header": ("1 · Latent traversal", "1 · 잠재 공간 순회 (traversal)"),
+    "more_settings": ("Range, order, what to show", "범위, 순서, 표시 방식"),
     "steps": ("values per dimension", "차원마다 값 개수"),
     "span": ("range ±", "범위 ±"),
     "rows": ("dimensions shown (highest KL first)", "보여 줄 차원 수 (KL이 큰 순서)"),
@@ -45,7 +38,7 @@ CATALOG = {
     ),
     "traversal_x": (
         "value of z_j (the other coordinates stay at μ)",
-        "z_j 의 값 (나머지 좌표는 μ 그대로)",
+        "z_j의 값 (나머지 좌표는 μ 그대로)",
     ),
     "row_label": ("z{j} · KL {kl:.2f}", "z{j} · KL {kl:.2f}"),
     "original": ("original #{index} (a {label})", "원본 #{index} (숫자 {label})"),
@@ -54,15 +47,15 @@ CATALOG = {
         "Each row moves one dimension z_j from −{span:g} to +{span:g} (the prior's ±{span:g}σ) "
         "and keeps the rest at μ(x). Grey labels and dimmed rows are inactive dimensions: "
         "the digit does not change along them.",
-        "각 행은 한 차원 z_j 만 −{span:g} 에서 +{span:g} 까지 (사전 분포의 ±{span:g}σ) "
-        "움직이고 나머지는 μ(x) 에 고정합니다. 회색 라벨과 어둡게 표시된 행은 비활성 "
+        "각 행은 한 차원 z_j만 −{span:g}에서 +{span:g}까지(사전 분포의 ±{span:g}σ) "
+        "움직이고 나머지는 μ(x)에 고정합니다. 회색 라벨과 어둡게 표시된 행은 비활성 "
         "차원으로, 이 방향으로는 숫자가 바뀌지 않습니다.",
     ),
     "download_grid": ("Download grid (PNG)", "격자 내려받기 (PNG)"),
     # (b) per-dimension KL and active units
     "stats_header": (
-        "2 · Which dimensions carry information?",
-        "2 · 어느 차원이 정보를 담고 있나?",
+        "Which dimensions carry information?",
+        "어느 차원이 정보를 담고 있을까?",
     ),
     "kl_title": (
         "KL_j = ½·mean(μ_j² + σ_j² − log σ_j² − 1) over the test set",
@@ -87,7 +80,7 @@ CATALOG = {
     "metric_kl": ("total KL term", "전체 KL 항"),
     "metric_kl_help": (
         "Sum of KL_j: the mean KL(q(z|x) || p(z)) of the ELBO, in nats per image.",
-        "KL_j 의 합: ELBO의 평균 KL(q(z|x) || p(z)), 이미지당 nats.",
+        "KL_j의 합: 증거 하한(ELBO)의 평균 KL(q(z|x) || p(z)), 이미지당 nats.",
     ),
     "metric_inactive_kl": ("KL in inactive dims", "비활성 차원의 KL"),
     "collapse": (
@@ -95,9 +88,9 @@ CATALOG = {
         "the encoder outputs the prior N(0, 1) there for every digit, and the decoder learns "
         "to ignore it. The KL term charges nats for every dimension the model uses, so a VAE "
         "keeps only as many dimensions as pay for themselves in reconstruction.",
-        "**사후 분포 붕괴 (posterior collapse).** KL_j ≈ 0 인 차원은 x에 대한 정보를 담고 "
-        "있지 않습니다. 인코더는 어떤 숫자가 들어와도 그 차원에서 사전 분포 N(0, 1) 을 "
-        "그대로 출력하고, 디코더는 그 차원을 무시하도록 학습됩니다. KL 항은 모델이 쓰는 "
+        "**사후 분포 붕괴(posterior collapse).** KL_j ≈ 0인 차원은 x에 대한 정보를 담고 "
+        "있지 않습니다. 인코더는 어떤 숫자가 들어와도 그 차원에서 사전 분포 N(0, 1)을 "
+        "그대로 출력하고, 디코더는 그 차원을 무시하도록 학습됩니다. KL 발산 항은 모델이 쓰는 "
         "차원마다 nats 단위의 비용을 매기므로, VAE는 재구성에 도움이 되는 만큼의 차원만 "
         "남깁니다.",
     ),

@@ -1,0 +1,303 @@
+"""log p(x), exact in 2-D: the true posterior p(z|x) on a grid with the encoder's q(z|x)
+over it, log p(x) split into the lecture's three terms (the gap KL(q || p(z|x)) exact),
+the IWAE bound climbing to log p(x), Jensen on the same samples, and q optimised for one
+digit (the amortization gap).
+
+Layout for a projector: the posterior (left), the three terms and the claim with its
+number (middle), the digit and its settings (right), all on the first 1280x720 screen;
+importance sampling and the optimised q below. The exact numbers come first (a fraction
+of a second per digit); the sampling part follows and then redraws the posterior with
+the optimised q on it. Both are cached per (checkpoint, digit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from explorer import exact
+from explorer.checkpoint_paths import resolve
+from explorer.exact_figures import iwae_figure, optimise_figure, posterior_figure, terms_figure
+from explorer.images import png_bytes
+from explorer.posterior import reconstruct
+from explorer.projection import digits_key, file_digest, load_entry, store_entry
+from explorer.texts.exact import CATALOG
+from pages import frame, shared
+
+OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
+POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header at 720 px
+TERMS_HEIGHT = 330
+LOWER_HEIGHT = 360  # the IWAE and optimisation figures, below the first screen
+DIGIT_SCALE = 3  # the digit and its decoding: 28 px -> 84 px
+CACHED_DIGITS = 64
+
+
+def is_2d_vae(cfg: dict) -> bool:
+    """The quadrature runs over a 2-D latent plane and needs q(z|x): a 2-D VAE."""
+    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
+
+
+t = shared.translator(CATALOG)
+frame.header(t, models=is_2d_vae)
+name, model = shared.page_model()
+if not is_2d_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
+    st.warning(t("no_vae"))
+    st.stop()
+digits = shared.test_digits()
+labels = digits.labels.numpy()
+path = resolve(name)
+model_key = (str(path), path.stat().st_mtime_ns, digits.source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def coarse_for(key: tuple, _model) -> exact.SharedCoarse:
+    """The model's coarse pass over [-6, 6]^2, shared by every digit."""
+    return exact.coarse_pass(_model)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def default_digit(key: tuple, _model) -> tuple[int, float, int, int]:
+    """(index, median gap, digits kept, candidates) of `exact.typical_gap_digit` over the
+    first test digits: computed once per checkpoint content and data, kept on disk."""
+    images = digits.images[: exact.RULE_CANDIDATES]
+    entry = f"{file_digest(key[0])}-{digits_key(digits.source, labels)}-n{len(images)}"
+    stored = load_entry("exact-default", entry)
+    if stored is not None and stored.get("rule", np.zeros(0)).shape == (4,):
+        index, median, kept, n = stored["rule"].tolist()
+        return int(index), float(median), int(kept), int(n)
+    found = exact.exact_many(_model, images, exact.QUICK)
+    index, median, kept = exact.typical_gap_digit(found["log_px"], found["gap"])
+    store_entry("exact-default", entry, {"rule": np.array([index, median, kept, len(images)])})
+    return index, median, kept, len(images)
+
+
+with st.spinner(t("choosing")):
+    first, median_gap, kept, candidates = default_digit(model_key, model)
+state = shared.PageState(
+    "exact",
+    {
+        "i": (first, shared.int_in(0, len(labels) - 1)),
+        "own": (False, shared.flag),
+        "proposal": ("q", shared.one_of(*exact.PROPOSALS)),
+    },
+)
+if not 0 <= state["i"] < len(labels):  # the data changed under a remembered index
+    state.set("i", first)
+own = st.session_state.get(OWN_KEY)
+if own is None and state["own"]:
+    state.set("own", False)
+
+fig_col, res_col, side = st.columns([1.3, 1.0, 0.72], gap="medium")
+with side:
+    c1, c2 = st.columns([1.2, 1], vertical_alignment="bottom")
+    shared.digit_picker(state, "i", [c1, c2, st.container()])
+    if own is not None:
+        st.toggle(t("use_own"), key=state.key("own"), help=t("use_own_help"))
+
+index = state["i"]
+if state["own"]:
+    x = np.asarray(own, np.float32).reshape(28, 28)
+    digit_id = "own-" + hashlib.sha1(x.tobytes()).hexdigest()[:16]
+    what = t("own_digit")
+else:
+    x = digits.images[index, 0].numpy()
+    digit_id = f"test-{index}"
+    what = t("test_digit", index=index, label=labels[index])
+key = (*model_key, digit_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=CACHED_DIGITS)
+def exact_for(key: tuple, _model, _x: np.ndarray) -> tuple[exact.Posterior, exact.Terms]:
+    """The posterior on its grid and the three terms of one digit."""
+    post = exact.exact_posterior(_model, _x, coarse_for(key[:3], _model))
+    return post, exact.three_terms(_model, _x, post)
+
+
+@st.cache_resource(show_spinner=False)
+def _sampling_store() -> dict[tuple, exact.SamplingReport]:
+    """Process-wide sampling reports by digit key (a plain dict, so the page can ask
+    whether one is ready before drawing the posterior)."""
+    return {}
+
+
+def sampling_for(key: tuple, x: np.ndarray, post: exact.Posterior) -> exact.SamplingReport:
+    """IWAE curves and the optimised q of one digit, computed once per process."""
+    store = _sampling_store()
+    if key not in store:
+        while len(store) >= CACHED_DIGITS:  # the oldest first
+            store.pop(next(iter(store)), None)
+        store[key] = exact.sampling_report(model, x, post)
+    return store[key]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8 * CACHED_DIGITS)
+def figure(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A figure built once per key (digit, language, which figure and its settings):
+    Plotly's construction takes tens of ms per figure, a widget move redraws four."""
+    return _build()
+
+
+def chart(key: tuple, build: Callable[[], go.Figure], where=st) -> None:
+    fig = figure((*key, shared.lang()), build)
+    where.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG)
+
+
+def posterior_names() -> dict[str, str]:
+    keys = ("colorbar", "density", "z1", "z2", "sigma1", "sigma2", "mu", "mode", "best")
+    return {k: t(k) for k in keys} | {"title": t("post_title", what=what)}
+
+
+with st.spinner(t("integrating")):
+    post, terms = exact_for(key, model, x)
+
+with fig_col, frame.figure_box():
+    slot = st.empty()
+    ready = _sampling_store().get(key)
+    best_q = ready.best_q if ready is not None else None
+    chart(
+        (*key, "posterior", best_q is not None),
+        lambda: posterior_figure(post, posterior_names(), best=best_q, height=POSTERIOR_HEIGHT),
+        slot,
+    )
+
+with res_col, frame.result_box():
+    names = {k: t(f"t_{k}") for k in ("recon", "kl", "elbo", "gap", "log_px")}
+    names |= {"title": t("terms_title"), "x_title": t("t_y")}
+    chart((*key, "terms"), lambda: terms_figure(terms, names, height=TERMS_HEIGHT))
+    st.markdown(
+        t(
+            "claim",
+            gap=terms.gap,
+            log_px=terms.log_px,
+            kl=terms.kl_posterior,
+            diff=abs(terms.mismatch),
+        )
+    )
+
+with side:
+    a, b = st.columns(2)
+    a.image(png_bytes(x, DIGIT_SCALE), caption=t("digit_caption", what=what))
+    recon, _ = reconstruct(model, x)
+    b.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
+    if not state["own"] and index == first:
+        st.caption(t("default_note", index=first, n=candidates, kept=kept, median=median_gap))
+    h = post.grid.spacing
+    st.caption(
+        t(
+            "grid_note",
+            nx=len(post.grid.xs),
+            ny=len(post.grid.ys),
+            hx=h[0],
+            hy=h[1],
+            diff=post.grid_error,
+            edge=-post.edge,
+            decodes=post.n_decodes,
+            seconds=post.seconds,
+        )
+    )
+
+st.divider()
+iwae_col, opt_col = st.columns(2, gap="large")
+PROPOSALS = t.options({"q": "proposal_q", "prior": "proposal_prior"})
+with iwae_col:
+    st.subheader(t("iwae_header"), anchor=False)
+    st.radio(
+        t("proposal"),
+        list(PROPOSALS),
+        format_func=PROPOSALS.get,
+        key=state.key("proposal"),
+        horizontal=True,
+        help=t("proposal_help"),
+    )
+with opt_col:
+    st.subheader(t("opt_header"), anchor=False)
+
+with st.spinner(t("sampling")):
+    report = sampling_for(key, x, post)
+if best_q is None:  # the posterior was drawn before q was optimised: now with it
+    chart(
+        (*key, "posterior", True),
+        lambda: posterior_figure(post, posterior_names(), report.best_q, POSTERIOR_HEIGHT),
+        slot,
+    )
+
+proposal = state["proposal"]
+curve = report.curves[proposal]
+with iwae_col:
+    names = {
+        "title": t("iwae_title", n=curve.n_samples, proposal=PROPOSALS[proposal]),
+        "x_title": t("iwae_x"),
+        "y_title": t("iwae_y"),
+        "mean": t("iwae_mean"),
+        "exact": t("exact"),
+        "elbo": t("elbo_line"),
+    }
+    chart(
+        (*key, "iwae", proposal),
+        lambda: iwae_figure(curve, post.log_px, terms.elbo, names, height=LOWER_HEIGHT),
+    )
+    off = {p: c.mean - post.log_px for p, c in report.curves.items()}  # L_k - log p(x)
+    ten = list(exact.IWAE_KS).index(10)
+    st.markdown(
+        t(
+            "iwae_note",
+            q10=off["q"][ten],
+            p10=off["prior"][ten],
+            k_big=exact.IWAE_KS[-1],
+            q_big=off["q"][-1],
+            p_big=off["prior"][-1],
+        )
+    )
+    st.markdown(
+        t(
+            "jensen",
+            n=curve.n_samples,
+            proposal=PROPOSALS[proposal],
+            mean_log=curve.mean_log_w,
+            elbo=terms.elbo,
+            log_mean=curve.log_mean_w,
+            log_px=post.log_px,
+            diff=curve.log_mean_w - curve.mean_log_w,
+        )
+    )
+
+with opt_col:
+    names = {
+        "title": t("opt_title", steps=exact.OPT_STEPS),
+        "x_title": t("opt_x"),
+        "y_title": t("opt_y"),
+        "exact": t("exact"),
+        "encoder": t("run_encoder"),
+        "mode": t("run_mode"),
+    }
+    chart(
+        (*key, "optimise"), lambda: optimise_figure(report.runs, post.log_px, names, LOWER_HEIGHT)
+    )
+    st.markdown(
+        t(
+            "opt_note",
+            enc=terms.elbo,
+            best=report.best.elbo,
+            amort=report.amortization_gap(terms),
+            approx=report.best.gap,
+            log_px=post.log_px,
+            highest=report.highest,
+        )
+    )
+    ends = {n: float(r.elbo[-1]) for n, r in report.runs.items()}
+    if ends["mode"] - ends["encoder"] > 0.5:  # the runs found different optima
+        st.markdown(t("opt_local", enc_end=ends["encoder"], diff=ends["mode"] - ends["encoder"]))
+    st.caption(
+        t(
+            "opt_caption",
+            lr=exact.OPT_LR,
+            samples=exact.OPT_SAMPLES,
+            seed=0,
+            seconds=report.seconds,
+        )
+    )
+state.publish()
