@@ -73,7 +73,7 @@ CATALOG = {
 # Navigation: section and page titles (app.py).
 CATALOG |= {
     "sec_explore": ("Explore", "탐색"),
-    "sec_lecture": ("The VAE lecture, step by step", "VAE 강의, 한 단계씩"),
+    "sec_lecture": ("The VAE lecture, step by step", "단계별로 보는 VAE"),
     "sec_yours": ("Your digits, anomalies", "내 숫자와 이상 탐지"),
     "nav_map": ("Latent map", "잠재 공간 지도"),
     "nav_interp": ("Interpolation", "보간"),
