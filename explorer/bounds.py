@@ -114,10 +114,12 @@ def iwae_figure(
     texts: Mapping[str, str],
     elbo: float | None = None,
     height: int = 500,
+    exact: float | None = None,
 ) -> go.Figure:
     """-L_k against k on a log axis: every repetition as a faint dot, the mean with error
-    bars of +-1 standard deviation, and the closed-form -ELBO as a dotted line.
-    `texts` keys: "title", "x_title", "y_title", "runs", "mean", "elbo"."""
+    bars of +-1 standard deviation, the closed-form -ELBO as a dotted line and, when given,
+    the exact -log p(x) (2-D quadrature) as a dashed one that the bounds approach.
+    `texts` keys: "title", "x_title", "y_title", "runs", "mean", "elbo" (and "exact")."""
     ks, mean, std = curve["k"], curve["mean"], curve["std"]
     fig = go.Figure()
     rng = np.random.default_rng(0)  # fixed horizontal jitter so the dots do not overlap
@@ -141,6 +143,14 @@ def iwae_figure(
             annotation_text=texts["elbo"],
             annotation_position="top right",
             annotation_font={"size": 15, "color": "#2CA02C"},
+        )
+    if exact is not None:
+        fig.add_hline(
+            y=exact,
+            line={"color": "#D62728", "width": 2, "dash": "dash"},
+            annotation_text=texts["exact"],
+            annotation_position="bottom right",
+            annotation_font={"size": 15, "color": "#D62728"},
         )
     fig.add_trace(
         go.Scatter(

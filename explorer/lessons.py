@@ -19,6 +19,7 @@ from explorer.classifier import DigitClassifier, predict_proba
 from explorer.interpolation import sample_prior
 from explorer.manifold import decode_points
 from explorer.model import Autoencoder
+from explorer.posterior import encode_posterior, sample_posterior
 
 CONFIDENT = 0.9  # a decoded image is "a digit" when the classifier's top probability > 0.9
 COVERED = 0.02  # a class is covered by a sampler when at least 2% of its samples are that class
@@ -186,6 +187,19 @@ def typical_digits(errors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.array(chosen, dtype=np.int64)
 
 
+def typical_band(
+    errors: np.ndarray, labels: np.ndarray, band: tuple[float, float] = (0.4, 0.6)
+) -> np.ndarray:
+    """Indices (ascending) of the digits whose reconstruction error lies between the `band`
+    quantiles of their own class: typical digits, neither the cleanest nor outliers."""
+    keep = np.zeros(len(labels), dtype=bool)
+    for digit in np.unique(labels):
+        idx = labels == digit
+        lo, hi = np.quantile(errors[idx], band)
+        keep |= idx & (errors >= lo) & (errors <= hi)
+    return np.flatnonzero(keep)
+
+
 # ---------------------------------------------------------------- the beta knob
 @dataclass(frozen=True)
 class BetaTradeoff:
@@ -345,3 +359,83 @@ def default_denoise_digit(
         if purifies(model, classifier, images[i], int(labels[i]), kind, level, seed):
             return int(i)
     return int(typical[0])
+
+
+# ---------------------------------------------------------------- reparameterization
+REPARAM_SAMPLES = 8  # the reparameterization page's default number of samples of q(z|x)
+
+
+def samples_read_as(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    mu: np.ndarray,
+    logvar: np.ndarray,
+    n: int,
+    seed: int,
+) -> np.ndarray:
+    """The digit the classifier reads in each of n decoded samples z = mu + sigma * eps of
+    q(z|x) (the page's own draw for this seed): (n,) ints."""
+    draw = sample_posterior(mu, logvar, n, seed)
+    return classify(classifier, decode_points(model, draw.z)).argmax(axis=1)
+
+
+def default_reparam_digit(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    images: np.ndarray,
+    labels: np.ndarray,
+    errors: np.ndarray,
+    n: int = REPARAM_SAMPLES,
+    seed: int = 0,
+    band: tuple[float, float] = (0.4, 0.6),
+) -> int:
+    """The reparameterization page's default test digit, by rule: a typical digit (its
+    reconstruction error between the `band` quantiles of its class, so not an outlier)
+    whose n samples of q(z|x) with this seed all decode to its own class, and among those
+    the one with the widest q(z|x) (the samples differ visibly). Falls back to the typical
+    digit with the most samples read as its class when none reads cleanly."""
+    labels = np.asarray(labels)
+    cand = typical_band(np.asarray(errors), labels, band)
+    mu, logvar = encode_posterior(model, images[cand][:, None])
+    z = np.concatenate([sample_posterior(m, lv, n, seed).z for m, lv in zip(mu, logvar)])
+    read = classify(classifier, decode_points(model, z)).argmax(axis=1).reshape(len(cand), n)
+    right = (read == labels[cand][:, None]).sum(axis=1)
+    width = logvar.sum(axis=1)  # log of the 1-sigma ellipse's area, up to a constant
+    best = np.lexsort((-width, -right))[0]  # most samples right, then the widest
+    return int(cand[best])
+
+
+# ---------------------------------------------------------------- ELBO vs IWAE
+IWAE_RULE_K = 500  # samples per digit behind the IWAE page's default-digit rule
+IWAE_RULE_CANDIDATES = 1000  # the first test digits the rule looks at
+
+
+@torch.no_grad()
+def iwae_gain(model: Autoencoder, images: np.ndarray, k: int = IWAE_RULE_K, seed: int = 0):
+    """How much k importance samples tighten the bound, per image: L_k - ELBO (nats, >= 0
+    up to Monte Carlo noise), both from the same k samples of q(z|x) (the ELBO as the
+    mean log-weight). images (N, 28, 28) -> (N,)."""
+    from explorer.metrics import iwae_log_weights, seeded
+
+    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None])
+    with seeded(seed, torch.device("cpu")):
+        log_w = iwae_log_weights(model, x, k).double()
+    return (torch.logsumexp(log_w, dim=1) - np.log(k) - log_w.mean(dim=1)).numpy()
+
+
+def default_iwae_digit(
+    model: Autoencoder,
+    images: np.ndarray,
+    labels: np.ndarray,
+    errors: np.ndarray,
+    candidates: int = IWAE_RULE_CANDIDATES,
+    band: tuple[float, float] = (0.4, 0.6),
+) -> tuple[int, float]:
+    """The IWAE page's default test digit, by rule: among the first `candidates` test
+    digits, the typical ones (reconstruction error between the `band` quantiles of their
+    class over those candidates), the one on which k = IWAE_RULE_K samples tighten the bound
+    the most - where the curve visibly falls. Returns (index, its gain in nats)."""
+    cand = typical_band(np.asarray(errors)[:candidates], np.asarray(labels)[:candidates], band)
+    gain = iwae_gain(model, images[cand])
+    best = int(np.argmax(gain))
+    return int(cand[best]), float(gain[best])

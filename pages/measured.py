@@ -114,3 +114,38 @@ def _coverage(key: str, name: str, n: int) -> lessons.PriorCoverage:
 def prior_coverage(name: str, n: int = lessons.COVERAGE_SAMPLES) -> lessons.PriorCoverage:
     """Which digits model `name` draws from n prior samples at T = 1 (seed 0)."""
     return _coverage(shared.content_key(name), name, n)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reparam_default(key: str, name: str) -> int:
+    def compute():
+        i = lessons.default_reparam_digit(
+            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            recon_errors(name),
+        )  # fmt: skip
+        return {"digit": np.array(i)}
+
+    return int(_on_disk(f"reparam-default-{lessons.REPARAM_SAMPLES}", key, compute)["digit"])
+
+
+def reparam_default(name: str) -> int:
+    """The reparameterization page's default test digit: `lessons.default_reparam_digit`."""
+    return _reparam_default(shared.content_key(name), name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _iwae_default(key: str, name: str) -> tuple[int, float]:
+    def compute():
+        i, gain = lessons.default_iwae_digit(
+            shared.model(name), _images(), shared.test_labels(), recon_errors(name)
+        )
+        return {"digit": np.array(i), "gain": np.array(gain)}
+
+    stored = _on_disk(f"iwae-default-{lessons.IWAE_RULE_K}", key, compute)
+    return int(stored["digit"]), float(stored["gain"])
+
+
+def iwae_default(name: str) -> tuple[int, float]:
+    """The IWAE page's default test digit and how much k = 500 tightens its bound (nats):
+    `lessons.default_iwae_digit`."""
+    return _iwae_default(shared.content_key(name), name)

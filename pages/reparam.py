@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import checkpoint
+from explorer import checkpoint, lessons
 from explorer.images import png_bytes
 from explorer.manifold import decode_points, tile
 from explorer.posterior import (
@@ -27,7 +27,7 @@ from explorer.posterior import (
     zoom_window,
 )
 from explorer.texts.reparam import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
 
@@ -59,17 +59,18 @@ test_mu, test_logvar = test_posteriors(
     (name, str(path), path.stat().st_mtime_ns, digits.source), model
 )
 uncertain = most_uncertain(test_logvar)
+first = measured.reparam_default(name)  # a typical digit whose samples read as its class
 
 state = shared.PageState(
     "reparam",
     {
-        "i": (int(uncertain[0]), shared.int_in(0, n_test - 1)),
+        "i": (first, shared.int_in(0, n_test - 1)),
         "seed": (0, shared.int_in(0, 2**31 - 1)),
         "n": (8, shared.int_in(4, 16)),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
-    state.set("i", int(uncertain[0]))
+    state.set("i", first)
 
 maps, side = st.columns([2, 0.85], gap="medium")
 with side:
@@ -149,6 +150,16 @@ with side, frame.result_box():
         width=76 if len(decoded) <= 8 else 52,
     )
     st.caption(t("decoded_caption", n=len(decoded), change=largest_change(decoded)))
+    read = lessons.classify(shared.classifier(), decoded).argmax(axis=1)
+    own = int((read == labels[index]).sum())
+    if own == len(read):
+        st.success(t("reads_all", n=len(read), label=labels[index]), icon=":material/check:")
+    else:
+        others = ", ".join(str(d) for d in sorted(set(read.tolist()) - {int(labels[index])}))
+        st.warning(
+            t("reads_some", k=own, n=len(read), label=labels[index], others=others),
+            icon=":material/call_split:",
+        )
 
 # ---------------------------------------------------------------- the trick
 st.subheader(t("trick_header"))

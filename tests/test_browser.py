@@ -260,8 +260,7 @@ def test_clicked_point_is_in_the_url_and_reopens(context, app, vae):
 
     # The URL keeps the point to 4 decimals; the caption shows it to 2.
     page.wait_for_url(
-        lambda url: (z := url_z(url)) is not None
-        and np.abs(z - click.z).max() <= CAPTION_ROUNDING
+        lambda url: (z := url_z(url)) is not None and np.abs(z - click.z).max() <= CAPTION_ROUNDING
     )
     z = url_z(page.url)
     apphost.wait_idle(page, timeout=TIMEOUT)

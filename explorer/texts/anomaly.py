@@ -8,8 +8,8 @@ CATALOG = {
         "image gets a score, high = unusual. Below, the test digits' scores against "
         "out-of-distribution (OOD) images the model never saw: pick a threshold and read "
         "how well it separates them.",
-        "깨끗한 데이터로만 학습하면, **결함은 입력 x 와 재구성 x̂ 사이의 큰 거리로 "
-        "드러납니다**. **디코더 p(x|z)** 는 학습한 것만 그릴 수 있기 때문입니다. 이미지마다 "
+        "깨끗한 데이터로만 학습하면, **결함은 입력 x와 재구성 x̂ 사이의 큰 거리로 "
+        "드러납니다**. **디코더 p(x|z)는** 학습한 것만 그릴 수 있기 때문입니다. 이미지마다 "
         "점수를 매기고, 점수가 높을수록 특이한 것으로 봅니다. 아래에서 테스트 숫자의 점수를 "
         "모델이 본 적 없는 분포 밖(OOD) 이미지의 점수와 비교하고, 임계값을 정해 얼마나 잘 "
         "가려내는지 확인해 보세요.",
@@ -27,11 +27,16 @@ CATALOG = {
     "score": ("Anomaly score", "이상 점수"),
     "score_help": (
         "Squared error and −log p(x|z) both measure the reconstruction x̂ = decoder(mean of "
-        "q(z|x)); −ELBO adds the KL term: −ELBO = −log p(x|z) + KL(q(z|x) ‖ p(z)), an upper "
-        "bound on −log p(x).",
-        "제곱 오차와 −log p(x|z) 는 둘 다 재구성 x̂ = 디코더(q(z|x) 의 평균) 을 잽니다. "
-        "−ELBO 는 여기에 KL 항을 더합니다: −ELBO = −log p(x|z) + KL(q(z|x) ‖ p(z)), "
-        "−log p(x) 의 상한입니다.",
+        "q(z|x)). The decoder's likelihood p(x|z) is Bernoulli on grey levels: −log p(x|z) = "
+        "−Σ [x log x̂ + (1 − x) log(1 − x̂)], a binary cross-entropy, which like ‖x − x̂‖² is "
+        "smallest at x̂ = x but punishes a confident wrong pixel far more. −ELBO adds the KL "
+        "term: −ELBO = −log p(x|z) + KL(q(z|x) ‖ p(z)), an upper bound on −log p(x).",
+        "제곱 오차와 −log p(x|z)는 둘 다 입력 x와 재구성 x̂ = 디코더(q(z|x)의 평균)의 차이를 "
+        "측정합니다. 디코더의 가능도 p(x|z)는 회색조 픽셀에 대한 베르누이 분포입니다: "
+        "−log p(x|z) = −Σ [x log x̂ + (1 − x) log(1 − x̂)]. 이 이진 교차 엔트로피는 "
+        "‖x − x̂‖²처럼 x̂ = x에서 가장 작지만, 확신에 찬 틀린 픽셀을 훨씬 크게 벌합니다. "
+        "−ELBO는 여기에 KL 항을 더합니다: −ELBO = −log p(x|z) + KL(q(z|x) ‖ p(z)), "
+        "−log p(x)의 상한입니다.",
     ),
     "score_recon_error": ("squared error ‖x − x̂‖²", "제곱 오차 ‖x − x̂‖²"),
     "score_bce": ("reconstruction −log p(x|z)", "재구성 손실 −log p(x|z)"),
@@ -46,7 +51,7 @@ CATALOG = {
     "set_noise": ("noise", "잡음"),
     "set_inverted": ("inverted", "반전"),
     "set_rotated": ("rotated 90°", "90° 회전"),
-    "set_letters": ("letters", "알파벳"),
+    "set_letters": ("letters", "영문 대문자"),
     "set_blank": ("blank", "빈 이미지"),
     "set_occluded": ("occluded", "가림"),
     "test_digits": ("test digits (normal)", "테스트 숫자 (정상)"),
@@ -57,7 +62,7 @@ CATALOG = {
     "threshold_help": (
         "Flag an image as anomalous when its score is above this percentile of the clean "
         "test digits. At 95, about 5% of clean digits are flagged (false alarms).",
-        "점수가 깨끗한 테스트 숫자 점수의 이 백분위수보다 크면 이상으로 판정합니다. 95 이면 "
+        "점수가 깨끗한 테스트 숫자 점수의 이 백분위수보다 크면 이상으로 판정합니다. 95이면 "
         "깨끗한 숫자의 약 5% 가 잘못 걸립니다 (오경보).",
     ),
     "threshold_line": ("threshold", "임계값"),
@@ -77,7 +82,7 @@ CATALOG = {
     "m_precision_help": (
         "Of the flagged images, the share that really are OOD. Depends on the mix: here "
         "{n_test} test digits and {n_ood} OOD images.",
-        "이상으로 판정한 이미지 중 실제로 OOD 인 비율입니다. 섞인 비율에 따라 달라지며, "
+        "이상으로 판정한 이미지 중 실제로 OOD인 비율입니다. 섞인 비율에 따라 달라지며, "
         "여기서는 테스트 숫자 {n_test}장과 OOD 이미지 {n_ood}장입니다.",
     ),
     "m_recall": ("recall", "재현율"),
@@ -93,7 +98,7 @@ CATALOG = {
     "own_result": (
         "**Your digit** scores {value:.1f}: more unusual than {pct:.0f}% of the test digits, "
         "so at this threshold it is **{verdict}**.",
-        "**내 숫자**의 점수는 {value:.1f} 로, 테스트 숫자의 {pct:.0f}% 보다 특이합니다. "
+        "**내 숫자**의 점수는 {value:.1f}로, 테스트 숫자의 {pct:.0f}% 보다 특이합니다. "
         "이 임계값에서는 **{verdict}**.",
     ),
     "flagged": ("flagged as anomalous", "이상으로 판정됩니다"),
@@ -106,8 +111,8 @@ CATALOG = {
     "auc_caption": (
         "1.0 = every OOD image scores above every test digit, 0.5 = chance, below 0.5 = the "
         "OOD set scores *lower* than real digits (in red).",
-        "1.0 은 모든 OOD 이미지가 모든 테스트 숫자보다 점수가 높다는 뜻이고, 0.5 는 우연 "
-        "수준, 0.5 보다 작으면 OOD 집합이 실제 숫자보다 점수가 *낮다* 는 뜻입니다 (빨간색).",
+        "1.0은 모든 OOD 이미지가 모든 테스트 숫자보다 점수가 높다는 뜻이고, 0.5는 우연 "
+        "수준, 0.5보다 작으면 OOD 집합이 실제 숫자보다 점수가 *낮다* 는 뜻입니다 (빨간색).",
     ),
     "auc_set": ("OOD set", "OOD 집합"),
     "blank_lesson": (
@@ -128,8 +133,8 @@ CATALOG = {
         "digits**. An empty image is easy to model, although no digit looks like it; "
         "likelihood-based detectors share this failure (Nalisnick et al. 2019, *Do deep "
         "generative models know what they don't know?*).",
-        "{score} 기준으로 빈 이미지의 AUC 는 {auc:.2f} 로 우연 수준에 가깝습니다. 우도 "
-        "점수 −log p(x|z) 로 보면 {bce:.2f} 로, **실제 숫자보다 *더* 정상으로 보입니다**. "
+        "{score} 기준으로 빈 이미지의 AUC는 {auc:.2f}로 우연 수준에 가깝습니다. 우도 "
+        "점수 −log p(x|z)로 보면 {bce:.2f}로, **실제 숫자보다 *더* 정상으로 보입니다**. "
         "빈 이미지는 어떤 숫자와도 닮지 않았지만 모델링하기는 쉽습니다. 우도 기반 탐지기의 "
         "잘 알려진 실패 사례입니다 (Nalisnick et al. 2019, *Do deep generative models know "
         "what they don't know?*).",

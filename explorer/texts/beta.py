@@ -8,7 +8,7 @@ CATALOG = {
         "prior N(0, I), so the clusters overlap more, reconstructions get blurrier and the "
         "space gets smoother. A **smaller β** buys sharper reconstructions with a less regular "
         "latent space.",
-        "β-VAE는 보통의 음의 ELBO(β = 1) 대신 **재구성 손실 + β·KL** 을 최소화합니다. "
+        "β-VAE는 보통의 음의 ELBO(β = 1) 대신 **재구성 손실 + β·KL을** 최소화합니다. "
         "**β가 크면** KL 항의 비중이 커져서 코드가 사전 분포 N(0, I) 쪽으로 더 강하게 "
         "끌려갑니다. 그래서 클러스터가 더 겹치고 재구성은 흐려지지만 공간은 더 매끄러워집니다. "
         "**β가 작으면** 재구성은 선명해지는 대신 잠재 공간이 덜 규칙적입니다.",

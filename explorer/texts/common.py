@@ -5,11 +5,11 @@ CATALOG = {
     "model": ("Model", "모델"),
     "model_help": (
         "Every checkpoint in {folder} appears here.",
-        "{folder} 에 있는 체크포인트가 모두 여기에 나타납니다.",
+        "{folder}에 있는 체크포인트가 모두 여기에 나타납니다.",
     ),
     "model_unusable": (
-        "Model **{name}** cannot be used: {error}. Pick another model in the sidebar.",
-        "모델 **{name}** 을(를) 쓸 수 없습니다: {error}. 사이드바에서 다른 모델을 고르세요.",
+        "Model **{name}** cannot be used: {error}. Pick another model at the top of the page.",
+        "**{name}** 모델은 쓸 수 없습니다: {error}. 페이지 위쪽에서 다른 모델을 고르세요.",
     ),
     "no_checkpoints": (
         "No model checkpoints found in `{folder}`. Train one with "
@@ -60,7 +60,7 @@ CATALOG = {
     "offline_notice": (
         "Offline mode: showing {description}. These digits come from MNIST's training split, "
         "so the models have seen them.",
-        "오프라인 모드: {description} 을(를) 보여 줍니다. 이 숫자들은 MNIST 학습 데이터에서 "
+        "오프라인 모드: 보여 주는 데이터는 {description}입니다. 이 숫자들은 MNIST 학습 데이터에서 "
         "뽑은 것이라 모델이 학습 중에 이미 본 데이터입니다.",
     ),
     "url_fallback": (

@@ -9,11 +9,11 @@ CATALOG = {
         "further. But the **encoder q(z|x)** never saw noise in training: strong noise sends "
         "the code to another digit's region, and x̂ becomes a clean-looking *wrong* digit. "
         "Watch the classifier's labels.",
-        "테스트 숫자를 손상시킨 뒤 모델이 다시 그리게 해 봅니다. **디코더 p(x|z)** 는 "
-        "학습한 것만 그릴 수 있으므로, 재구성 x̂ 는 언제나 숫자들의 **데이터 다양체** 위에 "
-        "있습니다. 손상된 x̃ 는 깨끗한 x 에서 점점 멀어지지만 x̂ 의 거리는 어느 선에서 "
-        "멈춥니다. 그런데 **인코더 q(z|x)** 는 학습 중에 잡음을 본 적이 없어서, 잡음이 "
-        "세면 코드가 다른 숫자의 영역으로 가 버리고 x̂ 는 깔끔하지만 *틀린* 숫자가 됩니다. "
+        "테스트 숫자를 손상시킨 뒤 모델이 다시 그리게 해 봅니다. **디코더 p(x|z)는** "
+        "학습한 것만 그릴 수 있으므로, 재구성 x̂는 언제나 숫자들의 **데이터 다양체** 위에 "
+        "있습니다. 손상된 x̃ 는 깨끗한 x에서 점점 멀어지지만 x̂의 거리는 어느 선에서 "
+        "멈춥니다. 그런데 **인코더 q(z|x)는** 학습 중에 잡음을 본 적이 없어서, 잡음이 "
+        "세면 코드가 다른 숫자의 영역으로 가 버리고 x̂는 깔끔하지만 *틀린* 숫자가 됩니다. "
         "분류기의 판정을 함께 보세요.",
     ),
     "lede": (
@@ -36,7 +36,7 @@ CATALOG = {
     "sigma": ("Noise σ", "잡음 σ"),
     "sigma_help": (
         "x̃ = clip(x + σ·ε, 0, 1), ε ~ N(0, I); pixel values run from 0 to 1.",
-        "x̃ = clip(x + σ·ε, 0, 1), ε ~ N(0, I). 픽셀 값은 0 에서 1 사이입니다.",
+        "x̃ = clip(x + σ·ε, 0, 1), ε ~ N(0, I). 픽셀 값은 0에서 1 사이입니다.",
     ),
     "amount": ("Share of pixels replaced", "바뀌는 픽셀 비율"),
     "amount_help": (
@@ -62,7 +62,7 @@ CATALOG = {
     "d_recon_help": (
         "How far the model's reconstruction of x̃ is from the clean digit. Lower than "
         "‖x̃ − x‖² means the model removed noise.",
-        "x̃ 를 재구성한 결과가 깨끗한 숫자에서 얼마나 먼지. ‖x̃ − x‖² 보다 작으면 모델이 "
+        "x̃ 를 재구성한 결과가 깨끗한 숫자에서 얼마나 먼지. ‖x̃ − x‖²보다 작으면 모델이 "
         "잡음을 걷어 낸 것입니다.",
     ),
     "d_clean": ("baseline ‖x̂(x) − x‖²", "기준선 ‖x̂(x) − x‖²"),
@@ -90,8 +90,7 @@ CATALOG = {
         "x̂의 **{recon:.0%}를** 맞게 읽습니다(깨끗한 숫자의 재구성은 {clean:.0%}).",
     ),
     "accuracy_wait": (
-        "Measuring the classifier's accuracy at this level on {n:,} test digits (once per "
-        "model)…",
+        "Measuring the classifier's accuracy at this level on {n:,} test digits (once per model)…",
         "이 손상 수준에서 테스트 숫자 {n:,}개로 분류기 정확도를 재는 중(모델마다 한 번)…",
     ),
     "accuracy_lesson": (
@@ -99,7 +98,7 @@ CATALOG = {
         "decoder can help. A **denoising autoencoder** is trained on corrupted inputs with the "
         "clean digits as targets (Vincent et al. 2008) and learns exactly this mapping.",
         "잡음을 본 적 없는 모델은 정화를 잘 하지 못합니다. 디코더가 돕기도 전에 인코더가 "
-        "속기 때문입니다. **잡음 제거 오토인코더 (denoising autoencoder)** 는 손상된 입력을 "
+        "속기 때문입니다. **잡음 제거 오토인코더 (denoising autoencoder)는** 손상된 입력을 "
         "넣고 깨끗한 숫자를 목표로 학습해서 (Vincent et al. 2008) 바로 이 변환을 배웁니다.",
     ),
     "row_corrupted": ("corrupted x̃", "손상된 x̃"),

@@ -14,10 +14,10 @@ CATALOG = {
     "aria_plane": (
         "Latent plane: move the pointer or use the arrow keys to decode, click or press "
         "Enter to pin",
-        "잠재 공간 평면: 포인터를 움직이거나 화살표 키로 디코딩하고, 클릭하거나 Enter 를 "
+        "잠재 공간 평면: 포인터를 움직이거나 화살표 키로 디코딩하고, 클릭하거나 Enter를 "
         "누르면 고정합니다",
     ),
-    "aria_digit": ("The digit the decoder draws at z", "z 에서 디코더가 그린 숫자"),
+    "aria_digit": ("The digit the decoder draws at z", "z에서 디코더가 그린 숫자"),
     "axis_x": ("z₁", "z₁"),
     "axis_y": ("z₂", "z₂"),
 }

@@ -7,10 +7,10 @@ CATALOG = {
         "their codes and decode every point. Drag the slider under the picture: the frames "
         "are all in your browser, so it morphs while you drag. In a VAE the KL term leaves "
         "no empty gaps between the classes, so every step still looks like a digit.",
-        "두 숫자를 인코딩하고, 두 코드 사이의 직선 **z(t) = (1 − t)·z_A + t·z_B** 를 따라가며 "
+        "두 숫자를 인코딩하고, 두 코드 사이의 직선 **z(t) = (1 − t)·z_A + t·z_B를** 따라가며 "
         "모든 점을 디코딩합니다. 그림 아래 슬라이더를 끌어 보세요. 모든 프레임이 이미 "
         "브라우저에 있어서 끄는 동안 바로 모양이 바뀝니다. VAE 에서는 KL 항 덕분에 클래스 "
-        "사이에 빈 틈이 없어서 중간 단계도 숫자처럼 보입니다.",
+        "사이에 빈틈이 없어서 중간 단계도 숫자처럼 보입니다.",
     ),
     "lede": (
         "Decode every point of the line **z(t) = (1 − t)·z_A + t·z_B**: drag the slider or "
@@ -46,7 +46,7 @@ CATALOG = {
         "Spherical (slerp) follows the arc between the codes: in many dimensions, prior "
         "samples lie near a sphere of radius √D, and the straight line's middle cuts inside it.",
         "구면 보간(slerp)은 두 코드 사이의 호를 따라갑니다. 차원이 높으면 사전 분포의 "
-        "샘플은 반지름 √D 인 구 근처에 놓이는데, 직선의 가운데는 그 구 안쪽을 지나갑니다.",
+        "샘플은 반지름 √D인 구 근처에 놓이는데, 직선의 가운데는 그 구 안쪽을 지나갑니다.",
     ),
     "frames": ("Frames", "프레임 수"),
     "speed": ("Speed (ms per frame)", "속도 (프레임당 ms)"),

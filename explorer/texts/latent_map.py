@@ -8,11 +8,11 @@ CATALOG = {
         "point. Training maximises the ELBO = reconstruction − KL; the KL term packs the codes "
         "around the prior N(0, I), so the space between clusters still decodes into "
         "digit-like shapes.",
-        "점 하나하나는 테스트 숫자를 **인코더 q(z|x)** 에 넣어 얻은 가우시안의 평균입니다. "
-        "지도 **아무 곳이나 클릭하면** 그 점에서 **디코더 p(x|z)** 가 무엇을 그리는지 "
-        "보여 줍니다. 학습은 ELBO = 재구성 항 − KL 을 최대화하고, KL 항이 코드를 사전 분포 "
-        "N(0, I) 주위로 모아 주기 때문에 군집 사이의 빈 곳도 숫자 비슷한 모양으로 "
-        "디코딩됩니다.",
+        "점 하나하나는 테스트 숫자를 **인코더 q(z|x)에** 넣어 얻은 가우시안의 평균입니다. "
+        "지도 **아무 곳이나 클릭하면** 그 점에서 **디코더 p(x|z)가** 무엇을 그리는지 "
+        "보여 줍니다. 학습은 증거 하한(ELBO) = 재구성 항 − KL 발산을 최대화하고, "
+        "KL 항이 잠재 코드를 사전 분포 N(0, I) 주위로 모아 주기 때문에 군집 사이의 빈 "
+        "곳도 숫자 비슷한 모양으로 디코딩됩니다.",
     ),
     "lede": (
         "Each dot is a test digit encoded by **q(z|x)**. **Click anywhere**: the decoder "
@@ -38,7 +38,7 @@ CATALOG = {
         "A grid of decoded digits over the plane (Kingma & Welling 2014, Fig. 4). Not for "
         "t-SNE, which has no way back from the map to z.",
         "평면 위 격자점마다 디코딩한 숫자 (Kingma & Welling 2014, 그림 4). t-SNE 지도에서는 "
-        "지도에서 z 로 되돌아가는 방법이 없어 쓸 수 없습니다.",
+        "지도에서 z로 되돌아가는 방법이 없어 쓸 수 없습니다.",
     ),
     "grid": ("Manifold size (n × n digits)", "매니폴드 크기 (n × n 숫자)"),
     "live": ("Live hover decoding", "마우스로 바로 디코딩"),
@@ -57,7 +57,7 @@ CATALOG = {
     "tsne_note": (
         "t-SNE places similar codes near each other but has no inverse: a click decodes "
         "the code of the nearest encoded test digit.",
-        "t-SNE 는 비슷한 코드를 가까이 놓지만 역변환이 없습니다. 클릭하면 가장 가까운 "
+        "t-SNE는 비슷한 코드를 가까이 놓지만 역변환이 없습니다. 클릭하면 가장 가까운 "
         "테스트 숫자의 코드를 디코딩합니다.",
     ),
     "live_prompt": (
@@ -77,14 +77,13 @@ CATALOG = {
     "clamped": (
         "The link's point ({given}) lies outside the map; showing the nearest point on its "
         "edge ({used}).",
-        "링크의 점 ({given})이 지도 밖에 있어, 가장 가까운 가장자리 점 ({used})을 "
-        "보여 줍니다.",
+        "링크의 점 ({given})이 지도 밖에 있어, 가장 가까운 가장자리 점 ({used})을 보여 줍니다.",
     ),
     "click_prompt": (
         "Click anywhere on the map to decode that point.",
         "지도에서 아무 곳이나 클릭하면 그 점을 디코딩합니다.",
     ),
-    "decoded_at": ("decoded at z = ({z})", "z = ({z}) 에서 디코딩한 결과"),
+    "decoded_at": ("decoded at z = ({z})", "z = ({z})에서 디코딩한 결과"),
     "norm": ("‖z‖ = {norm:.2f} in {dim}-D", "{dim}차원에서 ‖z‖ = {norm:.2f}"),
     "nearest": (
         "nearest encoded digit: test #{index} (a {label})",
@@ -94,8 +93,8 @@ CATALOG = {
         "**Test digit #{index}** (label {label}): the real image",
         "**테스트 숫자 #{index}** (정답 {label}): 실제 이미지",
     ),
-    "use_a": ("Use as A", "A 로 쓰기"),
-    "use_b": ("Use as B", "B 로 쓰기"),
+    "use_a": ("Use as A", "A로 쓰기"),
+    "use_b": ("Use as B", "B로 쓰기"),
     "use_a_help": ("start of the interpolation", "보간의 시작점"),
     "use_b_help": ("end of the interpolation", "보간의 끝점"),
     "open_interp": ("Open the interpolation →", "보간 페이지 열기 →"),

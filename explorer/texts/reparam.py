@@ -13,7 +13,7 @@ CATALOG = {
         "and the KL term keeps the cloud from shrinking to a point.",
         "VAE의 **인코더**는 잠재 코드(잠재 벡터) 하나가 아니라 가우시안인 근사 사후 분포 "
         "**q(z|x) = N(μ, diag σ²)을** 출력합니다. 즉 이 숫자를 나타낼 수 있는 잠재 코드들의 "
-        "작은 구름입니다. 학습할 때 **디코더 p(x|z)는** 이 구름에서 뽑은 샘플을 받기 때문에, "
+        "작은 구름입니다. 학습할 때 **디코더 p(x|z)는이** 구름에서 뽑은 샘플을 받기 때문에, "
         "증거 하한(ELBO)의 재구성 항은 가까운 잠재 코드들이 비슷한 숫자로 디코딩되도록 "
         "만들고, KL 발산 항은 구름이 한 점으로 줄어들지 않게 막아 줍니다.",
     ),
@@ -47,7 +47,8 @@ CATALOG = {
     ),
     # posterior on the map
     "no_2d_vae": (
-        "No 2-D VAE checkpoint is available, so the posterior cannot be drawn on a map.",
+        "No 2-D VAE checkpoint is available, so the approximate posterior q(z|x) cannot be "
+        "drawn on a map.",
         "2차원 VAE 체크포인트가 없어서 근사 사후 분포를 지도에 그릴 수 없습니다.",
     ),
     "map_full": (
@@ -112,11 +113,25 @@ CATALOG = {
         "달라집니다.",
     ),
     "region_note": (
-        "One x maps to a **region**, not a point: every code in the cloud decodes to a "
-        "plausible version of this digit. The red numbers on the zoomed map are these samples.",
-        "하나의 x는 한 점이 아니라 **영역에** 대응합니다. 구름 안의 어떤 잠재 코드를 "
-        "디코딩해도 이 숫자의 그럴듯한 변형이 나옵니다. 확대 지도의 빨간 번호가 바로 이 "
-        "샘플들입니다.",
+        "One x maps to a **region**, not a point: the encoder gives a whole cloud of codes, "
+        "and the classifier's reading of the decoded samples (beside the maps) says whether "
+        "the cloud stays inside this digit's class. The red numbers on the zoomed map are "
+        "these samples.",
+        "하나의 x는 한 점이 아니라 **영역에** 대응합니다. 인코더는 잠재 코드의 구름 전체를 "
+        "내놓고, 지도 옆에 있는 디코딩된 샘플의 분류 결과가 그 구름이 이 숫자의 클래스 "
+        "안에 머무는지를 알려 줍니다. 확대 지도의 빨간 번호가 바로 이 샘플들입니다.",
+    ),
+    "reads_all": (
+        "The classifier reads all {n} samples as a {label}: every code in the cloud decodes "
+        "to a version of this digit.",
+        "분류 결과: 샘플 {n}개 모두 숫자 {label}입니다. 구름 안의 어느 잠재 코드를 "
+        "디코딩해도 이 숫자의 변형이 나옵니다.",
+    ),
+    "reads_some": (
+        "The classifier reads {k} of {n} samples as a {label}, the others as {others}: "
+        "this q(z|x) reaches across a class border.",
+        "분류 결과: 샘플 {n}개 중 {k}개만 숫자 {label}이고, 나머지는 {others}입니다. "
+        "이 근사 사후 분포 q(z|x)는 클래스 경계를 넘어갑니다.",
     ),
     "download_samples": ("Download samples (PNG)", "샘플 내려받기 (PNG)"),
 }

@@ -7,8 +7,8 @@ CATALOG = {
         "test digits (★ on the map), the **decoder p(x|z)** redraws it, and the distance "
         "between your digit and its reconstruction says how familiar it looks to a model "
         "that has only ever seen MNIST.",
-        "숫자를 직접 그리거나 숫자 사진을 올려 보세요. **인코더 q(z|x)** 가 테스트 숫자들 "
-        "사이에 위치를 정하고 (지도 위의 ★), **디코더 p(x|z)** 가 다시 그립니다. 입력과 "
+        "숫자를 직접 그리거나 숫자 사진을 올려 보세요. **인코더 q(z|x)가** 테스트 숫자들 "
+        "사이에 위치를 정하고 (지도 위의 ★), **디코더 p(x|z)가** 다시 그립니다. 입력과 "
         "재구성 사이의 거리를 보면, MNIST만 보고 학습한 모델에게 이 숫자가 얼마나 익숙한지 "
         "알 수 있습니다.",
     ),
@@ -34,7 +34,7 @@ CATALOG = {
         "PNG, JPEG, GIF, BMP or WebP. Dark ink on light paper is fine: it is inverted to "
         "MNIST's white on black.",
         "PNG, JPEG, GIF, BMP, WebP 파일을 쓸 수 있습니다. 흰 종이에 검은 글씨도 괜찮습니다. "
-        "MNIST처럼 검은 바탕에 흰 글씨로 뒤집어서 씁니다.",
+        "MNIST처럼 검은 바탕에 흰 글씨가 되도록 자동으로 반전합니다.",
     ),
     "raw": ("your input", "입력한 그림"),
     "mnist": ("MNIST-style 28 × 28", "MNIST 형식 28 × 28"),
@@ -61,11 +61,11 @@ CATALOG = {
     ),
     "err_header": (
         "This image cannot be read: its file header is damaged.",
-        "이미지를 읽을 수 없습니다. 파일 머리 부분이 손상되었습니다.",
+        "이미지를 읽을 수 없습니다. 파일 헤더가 손상되었습니다.",
     ),
     "err_corrupt": (
         "This image cannot be decoded: the file is truncated or corrupt.",
-        "이미지를 해독할 수 없습니다. 파일이 잘렸거나 손상되었습니다.",
+        "이미지를 디코딩할 수 없습니다. 파일이 잘렸거나 손상되었습니다.",
     ),
     "err_too_large": (
         "This image is too large ({detail}). Please crop or shrink it.",
@@ -85,16 +85,16 @@ CATALOG = {
     "digit": ("digit", "숫자"),
     "map_latent": (
         "★ is the mean of q(z|x) for your digit, on the same plane as the encoded test digits.",
-        "★ 는 내 숫자에 대한 q(z|x) 의 평균입니다. 인코딩된 테스트 숫자와 같은 평면에 있습니다.",
+        "★ 는 내 숫자에 대한 q(z|x)의 평균입니다. 인코딩된 테스트 숫자와 같은 평면에 있습니다.",
     ),
     "map_pca": (
         "★ is the mean of q(z|x) projected exactly onto the test digits' PCA plane.",
-        "★ 는 q(z|x) 의 평균을 테스트 숫자의 PCA 평면에 그대로 투영한 점입니다.",
+        "★ 는 q(z|x)의 평균을 테스트 숫자의 PCA 평면에 그대로 투영한 점입니다.",
     ),
     "map_tsne": (
         "t-SNE has no formula for new points: openTSNE adds ★ to the finished map by "
         "optimising its position against its nearest test codes, without moving the map.",
-        "t-SNE 에는 새 점을 옮기는 공식이 없습니다. openTSNE 가 지도는 그대로 둔 채, 가장 "
+        "t-SNE에는 새 점을 옮기는 공식이 없습니다. openTSNE가 지도는 그대로 둔 채, 가장 "
         "가까운 테스트 코드들에 맞춰 ★ 의 위치만 최적화해서 추가합니다.",
     ),
     "placing": (
@@ -102,11 +102,14 @@ CATALOG = {
         "새 점을 놓을 수 있게 t-SNE 지도를 준비하는 중 (모델마다 한 번)…",
     ),
     "recon_head": ("Reconstruction", "재구성"),
-    "recon_caption": ("decoder mean at z = mean of q(z|x)", "z = q(z|x) 의 평균에서 디코더 평균"),
+    "recon_caption": (
+        "decoder mean at z = mean of q(z|x)",
+        "q(z|x)의 평균 z를 디코딩한 결과(디코더 평균)",
+    ),
     "classifier_says": (
         "The digit classifier reads your digit as **{a}** ({pa:.0%}) and the reconstruction "
         "as **{b}** ({pb:.0%}).",
-        "숫자 분류기는 내 숫자를 **{a}** ({pa:.0%}), 재구성을 **{b}** ({pb:.0%}) 로 읽습니다.",
+        "숫자 분류기는 내 숫자를 **{a}** ({pa:.0%}), 재구성을 **{b}** ({pb:.0%})로 읽습니다.",
     ),
     "unusual_head": ("How unusual is it?", "얼마나 특이한가?"),
     "score": ("Anomaly score", "이상 점수"),
