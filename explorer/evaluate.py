@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from explorer import checkpoint
@@ -112,10 +113,29 @@ def evaluate(
     }
     if classifier is not None and model.config.latent_dim == 2:
         metrics["grid_confident"] = grid_confidence(model, test_mu, classifier.to(dev))
+    if classifier is not None:
+        metrics.update(own_class_metrics(model, test, classifier))
     if is_vae and model.config.latent_dim == 2 and exact_n > 0:
         metrics.update(exact_metrics(model, x_test[:exact_n], k=k, seed=seed))
     metrics["seconds"] = time.perf_counter() - t0
     return metrics
+
+
+def own_class_metrics(model: Autoencoder, test: Digits, classifier) -> dict[str, Any]:
+    """How often the committed digit classifier reads the reconstruction of a test digit
+    (the decoder at its mean code) as the digit's own class: overall and the worst class."""
+    from explorer.lessons import own_class_rate
+
+    rate = own_class_rate(
+        model.cpu(), classifier.cpu(), test.images.numpy()[:, 0], test.labels.numpy()
+    )
+    worst = int(np.argmin(rate.per_class))
+    return {
+        "own_class": rate.overall,
+        "own_class_worst": float(rate.per_class[worst]),
+        "own_class_worst_digit": worst,
+        "own_class_per_digit": [float(v) for v in rate.per_class],
+    }
 
 
 def exact_metrics(model: Autoencoder, images: torch.Tensor, k: int, seed: int = 0) -> dict:
@@ -153,6 +173,8 @@ def evaluate_checkpoint(
     ckpt = checkpoint.read(path)
     history = ckpt.get("history", {"test_recon": [], "test_kl": []})
     metrics["converged_last5"] = convergence(history, beta=model.config.beta)
+    seconds = history.get("seconds") or []
+    metrics["train_minutes"] = float(sum(seconds)) / 60 if seconds else None
     if save:
         ckpt["metrics"] = metrics
         checkpoint.save(path, ckpt)
@@ -216,8 +238,11 @@ COLUMNS = [  # (metric key, header, format)
     ("exact_iwae_nll", "IWAE, same subset", "{:.2f}"),
     ("active_units", "active units", "{}"),
     ("knn_accuracy", "5-NN acc.", "{:.2%}"),
+    ("own_class", "read as own class", "{:.1%}"),
+    ("own_class_worst", "worst class", "{:.1%}"),
     ("grid_confident", "confident 30x30 grid", "{:.1%}"),
     ("converged_last5", "last-5-epoch gain", "{:.2f}"),
+    ("train_minutes", "training, min", "{:.0f}"),
 ]
 
 
