@@ -19,7 +19,7 @@ from explorer.texts.iwae import CATALOG
 from pages import frame, measured, shared
 
 BIG_K = 5000
-CURVE_HEIGHT = 410  # px: the curve and the numbers under it fit a 720-px screen
+CURVE_HEIGHT = 400  # px: the curve and the numbers under it fit a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
 
 
@@ -114,8 +114,12 @@ with left, frame.result_box():
         t("metric_gain", k=int(curve["k"][-1])), shared.nats(elbo["neg_elbo"] - best),
         help=t("metric_gain_help"),
     )  # fmt: skip
-    if truth is not None:
-        st.caption(t("exact_note", exact=truth, gap=elbo["neg_elbo"] - truth, left=best - truth))
+
+if truth is not None:
+    side.info(
+        t("exact_note", exact=truth, gap=elbo["neg_elbo"] - truth, left=best - truth),
+        icon=":material/calculate:",
+    )
 
 explain, numbers = st.columns([1, 1.3], gap="medium")
 explain.markdown(t("explain"))

@@ -137,11 +137,14 @@ def reparam_default(name: str) -> int:
 def _iwae_default(key: str, name: str) -> tuple[int, float]:
     def compute():
         i, gain = lessons.default_iwae_digit(
-            shared.model(name), _images(), shared.test_labels(), recon_errors(name)
-        )
+            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            recon_errors(name),
+        )  # fmt: skip
         return {"digit": np.array(i), "gain": np.array(gain)}
 
-    stored = _on_disk(f"iwae-default-{lessons.IWAE_RULE_K}", key, compute)
+    stored = _on_disk(
+        f"iwae-default-{lessons.IWAE_RULE_K}-{lessons.IWAE_RULE_QUANTILE}", key, compute
+    )
     return int(stored["digit"]), float(stored["gain"])
 
 

@@ -142,14 +142,9 @@ with maps:
 
 decoded = decode_points(model, draw.z)
 with side, frame.result_box():
-    st.markdown(t("decoded_header"))
+    st.markdown(t("decoded_header", n=len(decoded)))
     # Images small enough that every sample (4 to 16) fits beside the maps.
-    st.image(
-        [png_bytes(img, 3) for img in decoded],
-        caption=[f"z{i + 1}" for i in range(len(decoded))],
-        width=76 if len(decoded) <= 8 else 52,
-    )
-    st.caption(t("decoded_caption", n=len(decoded), change=largest_change(decoded)))
+    st.image([png_bytes(img, 3) for img in decoded], width=76 if len(decoded) <= 8 else 52)
     read = lessons.classify(shared.classifier(), decoded).argmax(axis=1)
     own = int((read == labels[index]).sum())
     if own == len(read):
@@ -160,6 +155,8 @@ with side, frame.result_box():
             t("reads_some", k=own, n=len(read), label=labels[index], others=others),
             icon=":material/call_split:",
         )
+
+maps.caption(t("decoded_caption", n=len(decoded), change=largest_change(decoded)))
 
 # ---------------------------------------------------------------- the trick
 st.subheader(t("trick_header"))

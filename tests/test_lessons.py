@@ -137,7 +137,7 @@ def test_reparam_default_is_typical_and_its_samples_read_as_its_class(models, di
 
 # ---------------------------------------------------------------- ELBO vs IWAE
 @pytest.mark.parametrize("name", ["vae-2d", "vae-32d"])
-def test_iwae_default_digit_is_typical_and_its_bound_visibly_tightens(models, digits, name):
+def test_iwae_default_digit_is_typical_and_its_bound_visibly_tightens(models, digits, clf, name):
     """The rule's gain, then the page's own curve (repeated estimates, other seeds): the
     mean bound at k = 5000 lies more than a nat below the closed-form -ELBO."""
     from explorer.bounds import iwae_curve, neg_elbo
@@ -146,11 +146,11 @@ def test_iwae_default_digit_is_typical_and_its_bound_visibly_tightens(models, di
     labels = digits.labels.numpy()
     images = digits.images.numpy()[:, 0]
     errors = lessons.recon_errors(model, images)
-    i, gain = lessons.default_iwae_digit(model, images, labels, errors)
+    i, gain = lessons.default_iwae_digit(model, clf, images, labels, errors)
     assert i in lessons.typical_band(
         errors[: lessons.IWAE_RULE_CANDIDATES], labels[: lessons.IWAE_RULE_CANDIDATES]
     )
-    assert gain > 2.0, gain
+    assert gain > 1.0, gain
     curve = iwae_curve(model, digits.images[i], ks=(1, 5000), seed=11)
     elbo = neg_elbo(model, digits.images[i], n_samples=1000, seed=11)["neg_elbo"]
     assert curve["mean"][-1] < elbo - 1.0, (curve["mean"], elbo)

@@ -5,8 +5,7 @@ CATALOG = {
     "lede": (
         "An autoencoder gives no distribution to sample from: draw z ~ N(0, I), decode it "
         "with both, and let a digit classifier read the results.",
-        "오토인코더에는 샘플을 뽑을 분포가 없습니다. z ~ N(0, I)를 뽑아 두 모델로 "
-        "디코딩하고, 숫자 분류기가 결과를 읽게 해 보세요.",
+        "AE에는 샘플을 뽑을 분포가 없습니다. 같은 z ~ N(0, I)를 두 모델이 디코딩합니다.",
     ),
     "intro": (
         "Both models have a 2-D latent space and the same network. The **VAE** was trained "

@@ -104,7 +104,10 @@ CATALOG = {
         "샘플 {n}개 전체, 시드 {seed}: 같은 시드는 언제나 같은 ε과 z를 줍니다.",
     ),
     "col_sample": ("sample", "샘플"),
-    "decoded_header": ("**Decoded samples p(x|z):**", "**샘플을 디코딩한 결과 p(x|z):**"),
+    "decoded_header": (
+        "**Samples z1–z{n} decoded by p(x|z)**, row by row:",
+        "**p(x|z)로 디코딩한 샘플 z1–z{n}** (행 순서):",
+    ),
     "decoded_caption": (
         "Samples 1–{n} decoded, in the order of the table. The largest difference of a pixel "
         "between them is {change:.2f} (on a 0–1 scale): the wider q(z|x), the more they vary.",
@@ -122,16 +125,14 @@ CATALOG = {
         "안에 머무는지를 알려 줍니다. 확대 지도의 빨간 번호가 바로 이 샘플들입니다.",
     ),
     "reads_all": (
-        "The classifier reads all {n} samples as a {label}: every code in the cloud decodes "
-        "to a version of this digit.",
-        "분류 결과: 샘플 {n}개 모두 숫자 {label}입니다. 구름 안의 어느 잠재 코드를 "
-        "디코딩해도 이 숫자의 변형이 나옵니다.",
+        "The classifier reads all {n} as a {label}.",
+        "분류 결과: {n}개 모두 숫자 {label}입니다.",
     ),
     "reads_some": (
-        "The classifier reads {k} of {n} samples as a {label}, the others as {others}: "
-        "this q(z|x) reaches across a class border.",
-        "분류 결과: 샘플 {n}개 중 {k}개만 숫자 {label}이고, 나머지는 {others}입니다. "
-        "이 근사 사후 분포 q(z|x)는 클래스 경계를 넘어갑니다.",
+        "The classifier reads {k} of {n} as a {label}, the others as {others}: this q(z|x) "
+        "crosses a class border.",
+        "분류 결과: {n}개 중 {k}개만 숫자 {label}이고 나머지는 {others}입니다. 이 q(z|x)는 "
+        "클래스 경계를 넘습니다.",
     ),
     "download_samples": ("Download samples (PNG)", "샘플 내려받기 (PNG)"),
 }
