@@ -156,6 +156,28 @@ def test_iwae_default_digit_is_typical_and_its_bound_visibly_tightens(models, di
     assert curve["mean"][-1] < elbo - 1.0, (curve["mean"], elbo)
 
 
+# ---------------------------------------------------------------- high-dimensional latents
+def test_dimensions_the_model_ignores_change_nothing(models, digits):
+    """The latent-dims lede: moving an inactive dimension of vae-32d over +-3 leaves the
+    decoded digit alone, moving an active one redraws it (on typical digits)."""
+    model = models["vae-32d"]
+    x = digits.images[:200]
+    with torch.no_grad():
+        mu, _ = model.encode(x)
+        active = mu.double().var(dim=0, unbiased=False) > 0.01
+        assert 0 < int(active.sum()) < 32
+
+        def change(dim: int) -> float:
+            lo, hi = mu.clone(), mu.clone()
+            lo[:, dim], hi[:, dim] = -3.0, 3.0
+            return float((model.decode(hi) - model.decode(lo)).abs().amax(dim=(1, 2, 3)).median())
+
+        moved = [change(j) for j in range(32)]
+    idle = max(m for m, a in zip(moved, active) if not a)
+    busy = min(m for m, a in zip(moved, active) if a)
+    assert idle < 0.05 < 0.2 < busy, (idle, busy)
+
+
 # ---------------------------------------------------------------- 2-D models good enough
 @needs_mnist
 @pytest.mark.slow

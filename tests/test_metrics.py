@@ -45,8 +45,11 @@ def test_iwae_chunking_does_not_change_the_result(tiny_vae, batch):
     torch.manual_seed(0)
     b = iwae_log_weights(tiny_vae, batch, k=40, chunk=7)
     assert a.shape == (len(batch), 40)
-    # Different chunking draws the noise in a different order, so compare statistics.
-    assert a.mean().item() == pytest.approx(b.mean().item(), rel=0.05)
+    # Different chunking draws the noise in a different order, so compare statistics: the
+    # mean log-weights of the two agree within four standard errors of their difference.
+    n = a.numel()
+    se = ((a.var() + b.var()) / n).sqrt().item()
+    assert abs(a.mean().item() - b.mean().item()) < 4 * se, (a.mean(), b.mean(), se)
 
 
 def test_active_units_counts_dimensions_that_vary():
