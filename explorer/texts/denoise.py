@@ -10,7 +10,7 @@ CATALOG = {
         "the code to another digit's region, and x̂ becomes a clean-looking *wrong* digit. "
         "Watch the classifier's labels.",
         "테스트 숫자를 손상시킨 뒤 모델이 다시 그리게 해 봅니다. **디코더 p(x|z)는** "
-        "학습한 것만 그릴 수 있으므로, 재구성 x̂는 언제나 숫자들의 **데이터 다양체** 위에 "
+        "학습한 것만 그릴 수 있으므로, 재구성 x̂는 언제나 숫자들의 **데이터 매니폴드(다양체)** 위에 "
         "있습니다. 손상된 x̃ 는 깨끗한 x에서 점점 멀어지지만 x̂의 거리는 어느 선에서 "
         "멈춥니다. 그런데 **인코더 q(z|x)는** 학습 중에 잡음을 본 적이 없어서, 잡음이 "
         "세면 코드가 다른 숫자의 영역으로 가 버리고 x̂는 깔끔하지만 *틀린* 숫자가 됩니다. "
@@ -77,7 +77,7 @@ CATALOG = {
         "model's reconstructions. They all stay digit-shaped, because the decoder pulls every "
         "input back onto the manifold it learned, but not always onto the right digit.",
         "위: 같은 숫자에 같은 잡음을 점점 세게 ({levels}), 아래: 모델의 재구성. 디코더가 "
-        "모든 입력을 학습한 다양체 위로 끌어오므로 재구성은 끝까지 숫자 모양이지만, 늘 "
+        "모든 입력을 학습한 매니폴드 위로 끌어오므로 재구성은 끝까지 숫자 모양이지만, 늘 "
         "맞는 숫자인 것은 아닙니다.",
     ),
     "accuracy": (
