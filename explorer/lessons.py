@@ -448,3 +448,20 @@ def default_iwae_digit(
     target = np.quantile(gain, IWAE_RULE_QUANTILE)
     best = int(np.argmin(np.abs(gain - target)))
     return int(cand[best]), float(gain[best])
+
+
+# ---------------------------------------------------------------- training replay
+def snapshot_knn(latents: np.ndarray, labels: np.ndarray, k: int = 5) -> np.ndarray:
+    """How well each training snapshot's codes separate the digits: leave-one-out k-NN
+    accuracy within the snapshot (each code voted on by its k nearest other codes).
+    latents (S, N, D), labels (N,) -> (S,)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    labels = np.asarray(labels)
+    out = []
+    for z in np.asarray(latents, dtype=np.float64):
+        _, idx = NearestNeighbors(n_neighbors=k + 1).fit(z).kneighbors(z)
+        votes = labels[idx[:, 1:]]  # drop each point itself
+        guess = np.array([np.bincount(v, minlength=10).argmax() for v in votes])
+        out.append(float((guess == labels).mean()))
+    return np.array(out)

@@ -7,8 +7,10 @@ player's buttons and epoch slider above the curves), the speed and the notes bel
 
 import os
 
+import numpy as np
 import streamlit as st
 
+from explorer import lessons
 from explorer.compare import Replay, replay_coords
 from explorer.teaching_figures import training_replay
 from explorer.texts.training import CATALOG
@@ -42,11 +44,23 @@ titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2"
 fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"], height=REPLAY_HEIGHT)
 with frame.figure_box(), frame.result_box():
     st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="replay.chart")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def knn_of(key: tuple, _snapshots) -> np.ndarray:
+    """5-NN accuracy of each snapshot's codes (leave-one-out within the snapshot)."""
+    return lessons.snapshot_knn(_snapshots["latents"], _snapshots["labels"])
+
+
+knn = knn_of((name, path, os.stat(path).st_mtime_ns), snapshots)
 speed, notes = st.columns([1, 3], gap="medium")
 speed.slider(t("speed"), 200, 3000, step=100, key=state.key("ms"), help=t("speed_help"))
 with notes:
     shown = t("shown", count=replay.coords.shape[1], name=name, snapshots=len(replay.epochs))
     st.caption(f"{shown} {t('ae_note' if is_ae else 'vae_note')}")
+    st.markdown(
+        t("knn_rise", first=knn[0], e0=replay.epochs[0], last=knn[-1], e1=replay.epochs[-1])
+    )
     if replay.projected:
         st.caption(t("pca_note", name=name, dim=model.config.latent_dim))
     st.caption(t("curves_note", epochs=", ".join(map(str, replay.epochs))))

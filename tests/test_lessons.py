@@ -178,6 +178,29 @@ def test_dimensions_the_model_ignores_change_nothing(models, digits):
     assert idle < 0.05 < 0.2 < busy, (idle, busy)
 
 
+# ---------------------------------------------------------------- training replay
+def test_training_organises_the_codes():
+    """The replay's lede, on vae-2d's stored snapshots: the 5-NN vote among the codes is
+    near chance at epoch 0 and far better at the end."""
+    snaps = torch.load(resolve("vae-2d"), map_location="cpu", weights_only=True)["snapshots"]
+    knn = lessons.snapshot_knn(snaps["latents"], snaps["labels"])
+    assert knn[0] < 0.4 and knn[-1] > knn[0] + 0.4, knn
+
+
+def test_snapshot_knn_is_a_brute_force_vote():
+    """Against a plain loop over squared distances (ties are absent in random data)."""
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(1, 120, 2))
+    labels = rng.integers(0, 10, 120)
+    right = 0
+    for i in range(120):
+        d = ((z[0] - z[0, i]) ** 2).sum(1)
+        d[i] = np.inf
+        near = np.argsort(d)[:5]
+        right += np.bincount(labels[near], minlength=10).argmax() == labels[i]
+    assert lessons.snapshot_knn(z, labels)[0] == pytest.approx(right / 120)
+
+
 # ---------------------------------------------------------------- 2-D models good enough
 @needs_mnist
 @pytest.mark.slow

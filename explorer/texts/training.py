@@ -18,6 +18,12 @@ CATALOG = {
         "학습이 잠재 공간을 에포크마다 정리해 가는 과정입니다. **재생을** 누르거나 "
         "슬라이더를 끌어 보세요.",
     ),
+    "knn_rise": (
+        "Measured on these codes: a vote among each digit's 5 nearest codes names "
+        "**{first:.0%}** of them right at epoch {e0} and **{last:.0%}** at epoch {e1}.",
+        "이 잠재 코드로 측정: 가장 가까운 잠재 코드 5개의 투표로 숫자를 맞히는 비율이 "
+        "에포크 {e0}에서 **{first:.0%}**, 에포크 {e1}에서 **{last:.0%}**입니다.",
+    ),
     "shown": (
         "{count:,} test digits encoded by **{name}** at {snapshots} moments of its training.",
         "테스트 숫자 {count:,}개를 **{name}** 모델의 학습 중 {snapshots}개 시점에서 "
