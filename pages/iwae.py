@@ -2,8 +2,9 @@
 repeated to show its spread, converging towards log p(x) (Burda et al. 2015).
 
 Layout for a projector: the bound against k and the three numbers it gives (-ELBO, the best
-bound, their gap) on the left, the digit and the settings on the right, all on the first
-1280x720 screen; the explanation and the table of every k below.
+bound, how much k tightened it) on the left, the digit, the settings and (2-D models) the
+exact -log p(x) on the right, all on the first 1280x720 screen; the explanation and the
+table of every k below.
 """
 
 import time
@@ -39,7 +40,7 @@ labels = digits.labels.numpy()
 n_test = len(labels)
 
 with st.spinner(t("choosing")):
-    first, first_gain = measured.iwae_default(name)  # a typical digit where the bound falls
+    first, _ = measured.iwae_default(name)  # a typical digit where the bound falls
 state = shared.PageState(
     "iwae",
     {
