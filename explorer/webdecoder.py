@@ -3,8 +3,10 @@
 `decoder_payload(model)` turns the decoder MLP (latent_dim -> ... -> 784, ReLU between the
 Linear layers, sigmoid on the output as in `Autoencoder.decode`) into a JSON-able dict: for
 each Linear layer its sizes and its weights and bias as base64 of little-endian float32
-bytes. For the 2-D models (2 -> 256 -> 512 -> 784) that is 534,544 numbers, 2.1 MB raw and
-2.9 MB as base64, sent to the page once per model (pages/hover_decoder.py).
+bytes. For vae-2d (2 -> 256 -> 512 -> 1024 -> 784) that is 1,461,264 numbers, 5.8 MB raw
+and 7.8 MB as base64 (5.6 MiB if gzipped: float weights hardly compress); for the other 2-D
+models (2 -> 256 -> 512 -> 784) 534,544 numbers, 2.1 MB raw. It is sent to the page once
+per model and session (pages/hover_decoder.py).
 
 `decode_numpy(payload, z)` is the reference for the JavaScript decoder: the same numbers in
 the same operation order, so tests can show JS == numpy == torch.

@@ -12,7 +12,7 @@ from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
 from pages import frame, measured, shared
 
-MODELS = ("vae-2d-beta0.5", "vae-2d", "vae-2d-beta4")  # fixed, whatever the picker says
+MODELS = ("vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4")  # one recipe, only beta differs
 MAPS_HEIGHT = 440
 PICKS = ("typical", "random")
 
@@ -75,7 +75,7 @@ c1.radio(
 c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
 if state["pick"] == "typical":
     # Typical digits: per class, the median reconstruction error under vae-2d.
-    picked = typical_digits(measured.recon_errors("vae-2d"), labels)
+    picked = typical_digits(measured.recon_errors("vae-2d-beta1"), labels)
 else:
     rng = np.random.default_rng(state["seed"])
     picked = np.sort(rng.choice(len(labels), size=10, replace=False))

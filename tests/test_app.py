@@ -52,7 +52,9 @@ def _fresh_caches(monkeypatch, tmp_path_factory):
 
 
 def test_committed_models_are_listed():
-    assert {"vae-2d", "vae-32d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta4"} <= set(MODELS)
+    assert {"vae-2d", "vae-32d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4"} <= set(
+        MODELS
+    )
 
 
 @pytest.mark.parametrize("model", MODELS)

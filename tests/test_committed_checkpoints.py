@@ -12,7 +12,7 @@ from explorer.data import load_digits
 from .conftest import MNIST_ROOT, ROOT, needs_mnist
 
 CKPT_DIR = ROOT / "checkpoints"
-MODELS = ["vae-2d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta4", "vae-32d"]
+MODELS = ["vae-2d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4", "vae-32d"]
 
 
 def _stored(name: str) -> dict:
@@ -48,10 +48,12 @@ def test_vae_32d_meets_its_targets():
 
 def test_vae_2d_meets_its_elbo_target_and_separates_digits():
     m = _stored("vae-2d")["metrics"]
-    assert m["neg_elbo"] < 145.0 and m["active_units"] == 2
-    # 5-NN on 2-D latent means: 79.6%, short of the 90% once hoped for (README, Models);
-    # the 4/7/9 and 3/5/8 clusters overlap in two dimensions. 32 dimensions separate them.
-    assert m["knn_accuracy"] > 0.75
+    assert m["neg_elbo"] < 140.0 and m["active_units"] == 2
+    # Issue 12's targets for the teaching model (README, Models): 5-NN on the 2-D means
+    # >= 86%, the reconstruction read as its own class >= 88% overall and >= 70% for every
+    # class (re-measured from scratch in tests/test_lessons.py).
+    assert m["knn_accuracy"] >= 0.86
+    assert m["own_class"] >= 0.88 and m["own_class_worst"] >= 0.70
     assert _stored("vae-32d")["metrics"]["knn_accuracy"] > 0.95
 
 
@@ -86,7 +88,7 @@ def test_vae_2d_reevaluated_on_full_mnist_matches_its_stored_metrics():
     test = load_digits("test", root=MNIST_ROOT, download=False, fallback=False)
     stored = _stored("vae-2d")["metrics"]
     m = evaluate.evaluate(load_model("vae-2d"), train, test, k=50, exact_n=0)  # exact: test_exact
-    assert m["neg_elbo"] < 145.0 and m["knn_accuracy"] > 0.75
+    assert m["neg_elbo"] < 140.0 and m["knn_accuracy"] >= 0.86
     # Same seed, same data: the single-sample ELBO repeats; k=50 IWAE sits between.
     assert m["neg_elbo"] == pytest.approx(stored["neg_elbo"], abs=0.05)
     assert m["knn_accuracy"] == pytest.approx(stored["knn_accuracy"], abs=1e-9)

@@ -185,7 +185,7 @@ def test_beta_page_shows_all_three_models(lang):
     _ok(at)
     assert at.title[0].value == TITLES["pages/beta.py"][LANGS.index(lang)]
     table = at.table[0].value
-    assert list(table.iloc[:, 0]) == ["vae-2d-beta0.5", "vae-2d", "vae-2d-beta4"]
+    assert list(table.iloc[:, 0]) == ["vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4"]
     assert list(table["β"]) == [0.5, 1.0, 4.0]
     assert table.iloc[:, 2:].notna().all().all()
     maps, bars, recon = app_figures(at)
