@@ -74,7 +74,7 @@ c1.radio(
 )  # fmt: skip
 c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
 if state["pick"] == "typical":
-    # Typical digits: per class, the median reconstruction error under vae-2d.
+    # Typical digits: per class, the median reconstruction error under beta = 1.
     picked = typical_digits(measured.recon_errors("vae-2d-beta1"), labels)
 else:
     rng = np.random.default_rng(state["seed"])
