@@ -38,10 +38,10 @@ CATALOG = {
     "pick_random": ("random", "무작위"),
     "recon_note_typical": (
         "Typical digits: in each class, the test digit whose reconstruction error under "
-        "vae-2d is the class median. Each row decodes the encoder mean: x → μ(x) → "
-        "p(x|z = μ).",
-        "전형적인 숫자: 클래스마다 vae-2d의 재구성 오차가 그 클래스의 중앙값인 테스트 "
-        "숫자입니다. 각 행은 인코더 평균을 디코딩한 것입니다: x → μ(x) → p(x|z = μ).",
+        "vae-2d-beta1 (beta = 1) is the class median. Each row decodes the encoder mean: "
+        "x → μ(x) → p(x|z = μ).",
+        "전형적인 숫자: 클래스마다 vae-2d-beta1(β = 1)의 재구성 오차가 그 클래스의 중앙값인 "
+        "테스트 숫자입니다. 각 행은 인코더 평균을 디코딩한 것입니다: x → μ(x) → p(x|z = μ).",
     ),
     "recon_note_random": (
         "Ten random test digits. Each row decodes the encoder mean: x → μ(x) → p(x|z = μ).",
