@@ -65,7 +65,12 @@ class PriorSamples:
     @property
     def missing(self) -> list[int]:
         """The digits below COVERED."""
-        return [int(d) for d in np.flatnonzero(self.class_share < COVERED)]
+        return self.coverage.missing
+
+    @property
+    def coverage(self) -> PriorCoverage:
+        """The shares alone (what the sampling page keeps on disk)."""
+        return PriorCoverage(self.class_share, self.confident_share, len(self.predicted))
 
 
 def prior_samples(
@@ -363,20 +368,6 @@ def default_denoise_digit(
 
 # ---------------------------------------------------------------- reparameterization
 REPARAM_SAMPLES = 8  # the reparameterization page's default number of samples of q(z|x)
-
-
-def samples_read_as(
-    model: Autoencoder,
-    classifier: DigitClassifier,
-    mu: np.ndarray,
-    logvar: np.ndarray,
-    n: int,
-    seed: int,
-) -> np.ndarray:
-    """The digit the classifier reads in each of n decoded samples z = mu + sigma * eps of
-    q(z|x) (the page's own draw for this seed): (n,) ints."""
-    draw = sample_posterior(mu, logvar, n, seed)
-    return classify(classifier, decode_points(model, draw.z)).argmax(axis=1)
 
 
 def default_reparam_digit(

@@ -26,7 +26,7 @@ from explorer.images import png_bytes
 from explorer.posterior import reconstruct
 from explorer.projection import digits_key, file_digest, load_entry, store_entry
 from explorer.texts.exact import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header at 720 px
@@ -36,27 +36,12 @@ DIGIT_SCALE = 3  # the digit and its decoding: 28 px -> 84 px
 CACHED_DIGITS = 64
 
 
-def is_2d_vae(cfg: dict) -> bool:
-    """The quadrature runs over a 2-D latent plane and needs q(z|x): a 2-D VAE."""
-    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
-
-
 t = shared.translator(CATALOG)
-frame.header(t, models=is_2d_vae)
-name, model = shared.page_model()
-if not is_2d_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
-    st.warning(t("no_vae"))
-    st.stop()
+name, model = frame.fitting_model(t, frame.is_2d_vae, "no_vae")
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 path = resolve(name)
 model_key = (str(path), path.stat().st_mtime_ns, digits.source)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def coarse_for(key: tuple, _model) -> exact.SharedCoarse:
-    """The model's coarse pass over [-6, 6]^2, shared by every digit."""
-    return exact.coarse_pass(_model)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -113,7 +98,7 @@ key = (*model_key, digit_id)
 @st.cache_resource(show_spinner=False, max_entries=CACHED_DIGITS)
 def exact_for(key: tuple, _model, _x: np.ndarray) -> tuple[exact.Posterior, exact.Terms]:
     """The posterior on its grid and the three terms of one digit."""
-    post = exact.exact_posterior(_model, _x, coarse_for(key[:3], _model))
+    post = exact.exact_posterior(_model, _x, measured.coarse_pass(name))
     return post, exact.three_terms(_model, _x, post)
 
 

@@ -95,3 +95,30 @@ def no_checkpoints_stop() -> None:
             shared.translator(COMMON)("no_checkpoints", folder=checkpoint_paths.checkpoint_dir())
         )
         st.stop()
+
+
+def fitting_model(t: Callable[..., str], accept: Callable[[dict], bool], none_key: str):
+    """`header` with a model picker that offers only the checkpoints whose config `accept`s,
+    then (name, model) of the picked one. When no checkpoint fits (the picker then offers
+    them all), the page says `t(none_key)` and stops."""
+    header(t, models=accept)
+    name, model = shared.page_model()
+    if not accept(shared.model_info(name)["config"]):
+        st.warning(t(none_key))
+        st.stop()
+    return name, model
+
+
+def is_vae(cfg: dict) -> bool:
+    """A VAE: it has q(z|x) to sample from, divide by and split into per-dimension KL."""
+    return cfg["kind"] == "vae"
+
+
+def is_2d_vae(cfg: dict) -> bool:
+    """A VAE whose q(z|x) lives on a plane: ellipses, quadrature over the latent plane."""
+    return is_vae(cfg) and cfg["latent_dim"] == 2
+
+
+def wide_vae(cfg: dict) -> bool:
+    """A VAE with more than two latent dimensions (one to traverse dimension by dimension)."""
+    return is_vae(cfg) and cfg["latent_dim"] > 2

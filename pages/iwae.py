@@ -24,17 +24,8 @@ CURVE_HEIGHT = 400  # px: the curve and the numbers under it fit a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
 
 
-def is_vae(cfg: dict) -> bool:
-    """The bound needs q(z|x) to draw z from and divide by: a VAE, not a plain AE."""
-    return cfg["kind"] == "vae"
-
-
 t = shared.translator(CATALOG)
-frame.header(t, models=is_vae)
-name, model = shared.page_model()
-if not is_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
-    st.warning(t("no_vae"))
-    st.stop()
+name, model = frame.fitting_model(t, frame.is_vae, "no_vae")
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
@@ -96,7 +87,8 @@ with left, st.spinner(t("computing")):
 @st.cache_resource(show_spinner=False, max_entries=64)
 def exact_for(key: tuple, _model, index: int) -> float:
     """-log p(x) of test digit `index` by quadrature over the 2-D latent plane."""
-    return -exact.exact_posterior(_model, digits.images[index, 0].numpy()).log_px
+    x = digits.images[index, 0].numpy()
+    return -exact.exact_posterior(_model, x, measured.coarse_pass(name)).log_px
 
 
 two_d = model.config.latent_dim == 2

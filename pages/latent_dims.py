@@ -28,17 +28,8 @@ TRAVERSAL_HEIGHT = 520  # px: the whole grid fits under the header on a 720-px s
 DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px
 
 
-def wide_vae(cfg: dict) -> bool:
-    """The page needs a VAE (a KL term to split) with more than two latent dimensions."""
-    return cfg["kind"] == "vae" and cfg["latent_dim"] > 2
-
-
 t = shared.translator(CATALOG)
-frame.header(t, models=wide_vae)
-name, model = shared.page_model()
-if not wide_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
-    st.warning(t("no_model"))
-    st.stop()
+name, model = frame.fitting_model(t, frame.wide_vae, "no_model")
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)

@@ -104,8 +104,8 @@ def denoise_default(name: str, kind: str, level: float, seed: int = 0) -> int:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _coverage(key: str, name: str, n: int) -> lessons.PriorCoverage:
     def compute():
-        s = lessons.prior_samples(shared.model(name), shared.classifier(), n)
-        return {"share": s.class_share, "confident": np.array(s.confident_share)}
+        c = lessons.prior_samples(shared.model(name), shared.classifier(), n).coverage
+        return {"share": c.share, "confident": np.array(c.confident)}
 
     stored = _on_disk(f"prior-coverage-{n}", key, compute)
     return lessons.PriorCoverage(np.asarray(stored["share"]), float(stored["confident"]), n)
@@ -152,3 +152,16 @@ def iwae_default(name: str) -> tuple[int, float]:
     """The IWAE page's default test digit and how much k = 500 tightens its bound (nats):
     `lessons.default_iwae_digit`."""
     return _iwae_default(shared.content_key(name), name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _coarse(key: str, name: str):
+    from explorer import exact
+
+    return exact.coarse_pass(shared.model(name))
+
+
+def coarse_pass(name: str):
+    """A 2-D VAE's coarse pass over [-6, 6]^2 (`explorer.exact.coarse_pass`), computed once
+    per checkpoint content and shared by every digit and page that integrates over z."""
+    return _coarse(shared.content_key(name), name)

@@ -32,17 +32,8 @@ from pages import frame, measured, shared
 MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
 
 
-def is_2d_vae(cfg: dict) -> bool:
-    """An ellipse on a plane needs a VAE's q(z|x) in two dimensions."""
-    return cfg["kind"] == "vae" and cfg["latent_dim"] == 2
-
-
 t = shared.translator(CATALOG)
-frame.header(t, models=is_2d_vae)
-name, model = shared.page_model()
-if not is_2d_vae(shared.model_info(name)["config"]):  # no checkpoint fits: all are offered
-    st.warning(t("no_2d_vae"))
-    st.stop()
+name, model = frame.fitting_model(t, frame.is_2d_vae, "no_2d_vae")
 digits = shared.test_digits()
 labels = digits.labels.numpy()
 n_test = len(labels)
