@@ -49,13 +49,16 @@ def iwae_curve(
     repeats: int | Mapping[int, int] | None = None,
     seed: int = 0,
     chunk: int = 1000,
+    first: int = 0,
 ) -> dict[str, np.ndarray | list[np.ndarray]]:
     """Repeated estimates of -L_k (nats, an upper bound on -log p(x)) for one image x.
 
     `repeats` is one count for every k, {k: count}, or None for `default_repeats`. The
     repetitions of one k run as a batch of copies of x (each copy draws its own k samples
     in `iwae_log_weights`), under torch's RNG seeded with seed + i * SEED_STRIDE for the
-    i-th k, restored afterwards: the same arguments give the same numbers.
+    i-th k, restored afterwards: the same arguments give the same numbers. `first` shifts
+    that count, so a curve computed in two parts (ks[:j] and then ks[j:] with first=j, see
+    `join_curves`) draws exactly the numbers of the whole.
 
     Returns {"k": (K,), "repeats": (K,), "estimates": K arrays of -L_k per repetition,
     "mean": (K,), "std": (K,) (spread across repetitions, ddof 1; 0 for one repetition),
@@ -71,7 +74,7 @@ def iwae_curve(
         else:
             r = default_repeats(k) if repeats is None else int(repeats)
         start = time.perf_counter()
-        with seeded(seed + i * SEED_STRIDE, device):
+        with seeded(seed + (first + i) * SEED_STRIDE, device):
             log_w = iwae_log_weights(model, xb.expand(r, -1, -1, -1).to(device), k, chunk=chunk)
         bound = torch.logsumexp(log_w.double(), dim=1) - math.log(k)  # (r,) estimates of L_k
         out["seconds"].append(time.perf_counter() - start)
@@ -87,6 +90,14 @@ def iwae_curve(
         "std": np.array([e.std(ddof=1) if len(e) > 1 else 0.0 for e in est]),
         "seconds": np.asarray(out["seconds"]),
     }
+
+
+def join_curves(*parts: dict) -> dict:
+    """Curves of consecutive parts of one k list (`iwae_curve(..., first=...)`) as one."""
+    joined: dict = {"estimates": [e for p in parts for e in p["estimates"]]}
+    for name in ("k", "repeats", "mean", "std", "seconds"):
+        joined[name] = np.concatenate([np.asarray(p[name]) for p in parts])
+    return joined
 
 
 @torch.no_grad()

@@ -69,15 +69,25 @@ def _stop_background_work() -> None:
 class Job:
     """`work(progress)` running in a daemon thread; `result` or `error` once `done`."""
 
-    def __init__(self, work: Callable[[Progress], Any], name: str = "job"):
+    def __init__(self, work: Callable[[Progress], Any], name: str = "job", start: bool = True):
+        """Starts its own thread; with start=False it waits for `run_here()` (a `Queue`'s
+        worker runs it)."""
         self.name = name
         self.fraction, self.message = 0.0, ""
         self.result: Any = None
         self.error: BaseException | None = None
         self.started = time.monotonic()
+        self.asked = self.started  # when a page last asked for it (a Queue drops stale ones)
+        self._work = work
         self._first: tuple[float, float] | None = None  # (time, fraction) of the first step > 0
         self._done = threading.Event()
-        self._thread = background(lambda: self._run(work), name)
+        if start:
+            background(lambda: self._run(work), name)
+
+    def run_here(self) -> None:
+        """Run the work in the calling thread (a queue's worker)."""
+        self.started = time.monotonic()
+        self._run(self._work)
 
     def _run(self, work: Callable[[Progress], Any]) -> None:
         try:
@@ -88,6 +98,7 @@ class Job:
             log.exception("%s failed", self.name)
             self.error = exc
         finally:
+            self._work = None  # drop what the closure holds (models, images)
             self._done.set()
 
     def _progress(self, fraction: float, message: str) -> None:
@@ -116,3 +127,66 @@ class Job:
             return None
         rate = (self.fraction - f1) / max(time.monotonic() - t1, 1e-9)
         return (1.0 - self.fraction) / rate
+
+
+class Queue:
+    """Jobs run one at a time in one background thread, the most recently asked-for first.
+
+    For work a page asks for on a click (a new digit's bound, the next random draw): the
+    script run returns at once and polls. Asking again for a known key returns the same job
+    (running, waiting or done) and marks it wanted; a waiting job that no page has asked
+    about for `forget_s` seconds is dropped unstarted (its page moved on), and only the
+    last `keep` finished jobs are remembered. One thread, so a class clicking through
+    digits queues work instead of running it all at once on two cores.
+    """
+
+    def __init__(self, name: str, forget_s: float = 20.0, keep: int = 64):
+        self.name, self.forget_s, self.keep = name, forget_s, keep
+        self._jobs: dict[Any, Job] = {}  # insertion order: oldest first
+        self._lock = threading.Condition()
+        self._worker: threading.Thread | None = None
+
+    def get(self, key: Any, work: Callable[[Progress], Any], name: str = "") -> Job:
+        """The job for `key`: the known one, or a new one running `work(progress)`."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or (job.done and isinstance(job.error, Cancelled)):
+                job = Job(work, name=name or f"{self.name} {key!r}", start=False)
+                self._jobs[key] = job
+                self._trim()
+            job.asked = time.monotonic()
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = background(self._serve, self.name)
+            self._lock.notify()
+            return job
+
+    def peek(self, key: Any) -> Job | None:
+        """The job for `key` if there is one, without starting anything."""
+        with self._lock:
+            return self._jobs.get(key)
+
+    def _trim(self) -> None:
+        finished = [k for k, j in self._jobs.items() if j.done]
+        for k in finished[: max(0, len(finished) - self.keep)]:
+            del self._jobs[k]
+
+    def _next(self) -> Job | None:
+        """The most recently asked-for waiting job; drops the stale ones (lock held)."""
+        now = time.monotonic()
+        waiting = [(k, j) for k, j in self._jobs.items() if not j.done and j._work is not None]
+        for k, j in waiting:
+            if now - j.asked > self.forget_s:
+                j.error = Cancelled(f"{j.name}: nobody asked for it for {self.forget_s:.0f} s")
+                j._work = None
+                j._done.set()
+        live = [j for _, j in waiting if not j.done]
+        return max(live, key=lambda j: j.asked) if live else None
+
+    def _serve(self) -> None:
+        while not stopping():
+            with self._lock:
+                job = self._next()
+                if job is None:
+                    self._lock.wait(1.0)
+                    continue
+            job.run_here()

@@ -26,7 +26,7 @@ from explorer.images import png_bytes
 from explorer.posterior import reconstruct
 from explorer.projection import digits_key, file_digest, load_entry, store_entry
 from explorer.texts.exact import CATALOG
-from pages import frame, measured, shared
+from pages import background, frame, measured, shared
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header at 720 px
@@ -95,28 +95,26 @@ else:
 key = (*model_key, digit_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHED_DIGITS)
-def exact_for(key: tuple, _model, _x: np.ndarray) -> tuple[exact.Posterior, exact.Terms]:
-    """The posterior on its grid and the three terms of one digit."""
-    post = exact.exact_posterior(_model, _x, measured.coarse_pass(name))
-    return post, exact.three_terms(_model, _x, post)
+def exact_work(x: np.ndarray, coarse) -> Callable:
+    """Work for the background queue: the posterior on its grid and the three terms."""
+
+    def work(progress):
+        progress(0.1, t("step_posterior"))
+        post = exact.exact_posterior(model, x, coarse)
+        progress(0.7, t("step_terms"))
+        return post, exact.three_terms(model, x, post)
+
+    return work
 
 
-@st.cache_resource(show_spinner=False)
-def _sampling_store() -> dict[tuple, exact.SamplingReport]:
-    """Process-wide sampling reports by digit key (a plain dict, so the page can ask
-    whether one is ready before drawing the posterior)."""
-    return {}
+def sampling_work(x: np.ndarray, post: exact.Posterior) -> Callable:
+    """Work for the background queue: IWAE curves and the optimised q of one digit."""
 
+    def work(progress):
+        progress(0.05, "")
+        return exact.sampling_report(model, x, post)
 
-def sampling_for(key: tuple, x: np.ndarray, post: exact.Posterior) -> exact.SamplingReport:
-    """IWAE curves and the optimised q of one digit, computed once per process."""
-    store = _sampling_store()
-    if key not in store:
-        while len(store) >= CACHED_DIGITS:  # the oldest first
-            store.pop(next(iter(store)), None)
-        store[key] = exact.sampling_report(model, x, post)
-    return store[key]
+    return work
 
 
 @st.cache_resource(show_spinner=False, max_entries=8 * CACHED_DIGITS)
@@ -136,18 +134,27 @@ def posterior_names() -> dict[str, str]:
     return {k: t(k) for k in keys} | {"title": t("post_title", what=what)}
 
 
-with st.spinner(t("integrating")):
-    post, terms = exact_for(key, model, x)
-
 with fig_col, frame.figure_box():
     slot = st.empty()
-    ready = _sampling_store().get(key)
-    best_q = ready.best_q if ready is not None else None
-    chart(
-        (*key, "posterior", best_q is not None),
-        lambda: posterior_figure(post, posterior_names(), best=best_q, height=POSTERIOR_HEIGHT),
-        slot,
-    )
+found = background.result(
+    (*key, "posterior"), exact_work(x, measured.coarse_pass(name)), t("integrating"), slot
+)
+with side:
+    a, b = st.columns(2)
+    a.image(png_bytes(x, DIGIT_SCALE), caption=t("digit_caption", what=what))
+    recon, _ = reconstruct(model, x)
+    b.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
+if found is None:  # drawn once the integral is done (the progress bar reruns the page)
+    state.publish()
+    st.stop()
+post, terms = found
+ready = background.ready((*key, "sampling"))
+best_q = ready.best_q if ready is not None else None
+chart(
+    (*key, "posterior", best_q is not None),
+    lambda: posterior_figure(post, posterior_names(), best=best_q, height=POSTERIOR_HEIGHT),
+    slot,
+)
 
 with res_col, frame.result_box():
     names = {k: t(f"t_{k}") for k in ("recon", "kl", "elbo", "gap", "log_px")}
@@ -164,10 +171,6 @@ with res_col, frame.result_box():
     )
 
 with side:
-    a, b = st.columns(2)
-    a.image(png_bytes(x, DIGIT_SCALE), caption=t("digit_caption", what=what))
-    recon, _ = reconstruct(model, x)
-    b.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
     if not state["own"] and index == first:
         st.caption(t("default_note", index=first, n=candidates, kept=kept, median=median_gap))
     h = post.grid.spacing
@@ -201,8 +204,10 @@ with iwae_col:
 with opt_col:
     st.subheader(t("opt_header"), anchor=False)
 
-with st.spinner(t("sampling")):
-    report = sampling_for(key, x, post)
+report = background.result((*key, "sampling"), sampling_work(x, post), t("sampling"), iwae_col)
+if report is None:  # the lower half follows once the sampling is done
+    state.publish()
+    st.stop()
 if best_q is None:  # the posterior was drawn before q was optimised: now with it
     chart(
         (*key, "posterior", True),

@@ -7,19 +7,18 @@ exact -log p(x) on the right, all on the first 1280x720 screen; the explanation 
 table of every k below.
 """
 
-import time
-
 import pandas as pd
 import streamlit as st
 
 from explorer import checkpoint, exact
-from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, neg_elbo
+from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, join_curves, neg_elbo
 from explorer.images import png_bytes
 from explorer.posterior import reconstruct
 from explorer.texts.iwae import CATALOG
-from pages import frame, measured, shared
+from pages import background, frame, measured, shared
 
 BIG_K = 5000
+QUICK_K = 50  # k up to this answer within the click; larger k follow from the queue
 CURVE_HEIGHT = 400  # px: the curve and the numbers under it fit a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
 
@@ -56,21 +55,39 @@ with side:
 
 index, seed = state["i"], state["seed"]
 ks = tuple(k for k in DEFAULT_KS if k != BIG_K or state["big"])
+quick_ks = tuple(k for k in ks if k <= QUICK_K)  # drawn in the click's own run
+slow_ks = ks[len(quick_ks) :]  # k = 500 and 5000: the background queue (seconds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def bounds_for(key: tuple, _model, index: int, seed: int, ks: tuple[int, ...]):
-    """The IWAE curve and the closed-form -ELBO of test digit `index` (cached: the largest
-    k takes seconds on a CPU)."""
-    start = time.perf_counter()
+def quick_bounds(key: tuple, _model, index: int, seed: int, ks: tuple[int, ...]):
+    """The IWAE curve for the small k and the closed-form -ELBO of test digit `index`."""
     x = digits.images[index]
-    curve = iwae_curve(_model, x, ks=ks, seed=seed)
-    elbo = neg_elbo(_model, x, n_samples=1000, seed=seed)
-    return curve, elbo, time.perf_counter() - start
+    return iwae_curve(_model, x, ks=ks, seed=seed), neg_elbo(_model, x, 1000, seed=seed)
+
+
+def slow_part(index: int, seed: int, first: int, slow: tuple[int, ...], coarse):
+    """Work for the background queue: the large-k curve (seeded as if computed with the
+    small k, `first` of them) and, given a 2-D model's coarse pass, -log p(x) by
+    quadrature over the latent plane."""
+
+    def work(progress):
+        x = digits.images[index]
+        progress(0.05, t("step_big", ks=", ".join(f"{k:,}" for k in slow)))
+        curve = iwae_curve(model, x, ks=slow, seed=seed, first=first) if slow else None
+        truth = None
+        if coarse is not None:
+            progress(0.9, t("step_exact"))
+            post = exact.exact_posterior(model, x[0].numpy(), coarse)
+            truth = -post.log_px
+        return curve, truth
+
+    return work
 
 
 path = checkpoint.resolve(name)
 key = (name, str(path), path.stat().st_mtime_ns, digits.source)
+two_d = model.config.latent_dim == 2
 with side:
     x = digits.images[index]
     real, decoded = st.columns(2)
@@ -80,19 +97,22 @@ with side:
     )
     recon, _ = reconstruct(model, x[0].numpy())
     decoded.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
-with left, st.spinner(t("computing")):
-    curve, elbo, seconds = bounds_for(key, model, index, seed, ks)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def exact_for(key: tuple, _model, index: int) -> float:
-    """-log p(x) of test digit `index` by quadrature over the 2-D latent plane."""
-    x = digits.images[index, 0].numpy()
-    return -exact.exact_posterior(_model, x, measured.coarse_pass(name)).log_px
-
-
-two_d = model.config.latent_dim == 2
-truth = exact_for(key, model, index) if two_d else None
+curve, elbo = quick_bounds(key, model, index, seed, quick_ks)
+rest = None
+if slow_ks or two_d:
+    coarse = measured.coarse_pass(name) if two_d else None
+    rest = background.result(
+        (*key, "iwae", index, seed, slow_ks, two_d),
+        slow_part(index, seed, len(quick_ks), slow_ks, coarse),
+        t("computing_big"),
+        where=side,
+    )
+truth = None
+if rest is not None:
+    big, truth = rest
+    if big is not None:
+        curve = join_curves(curve, big)
+seconds = float(sum(curve["seconds"]))
 texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo", "exact")}
 texts["title"] = t("fig_title", index=index)
 fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"], height=CURVE_HEIGHT, exact=truth)

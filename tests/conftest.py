@@ -49,6 +49,20 @@ def batch(sample_test):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _inline_page_work():
+    """Pages compute their slow parts inside the script run (pages/background.py), so
+    AppTest sees each page finished in one run, with every exception. Tests of the
+    background path itself unset it."""
+    old = os.environ.get("EXPLORER_INLINE_JOBS")
+    os.environ["EXPLORER_INLINE_JOBS"] = "1"
+    yield
+    if old is None:
+        os.environ.pop("EXPLORER_INLINE_JOBS", None)
+    else:
+        os.environ["EXPLORER_INLINE_JOBS"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _never_download():
     """Tests never touch the network: data loads fall back instead of downloading."""
     old = os.environ.get("EXPLORER_OFFLINE")

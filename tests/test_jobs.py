@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -106,3 +107,53 @@ def test_background_work_is_stopped_before_the_interpreter_exits():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "exiting" in done.stdout and "terminate called" not in done.stderr
+
+
+# ---------------------------------------------------------------- Queue
+def test_queue_runs_one_job_at_a_time_newest_first_and_dedupes():
+    from explorer.jobs import Queue
+
+    gate, order, running = threading.Event(), [], []
+
+    def work(name):
+        def run(progress):
+            running.append(name)
+            assert len(running) == 1  # one at a time
+            if name == "first":
+                gate.wait(30)
+            order.append(name)
+            running.remove(name)
+            return name.upper()
+
+        return run
+
+    queue = Queue("test queue")
+    first = queue.get("a", work("first"))
+    deadline = time.monotonic() + 30
+    while not running and time.monotonic() < deadline:  # the worker took "first"
+        time.sleep(0.01)
+    older = queue.get("b", work("older"))
+    newer = queue.get("c", work("newer"))
+    assert queue.get("b", work("older again")) is older  # known key: the same job
+    gate.set()
+    for job in (first, older, newer):
+        assert job.wait(30) and job.error is None
+    # "older" was asked for again after "newer", so it is the most recently wanted
+    assert order == ["first", "newer", "older"] or order == ["first", "older", "newer"]
+    assert older.result == "OLDER" and queue.peek("c") is newer
+
+
+def test_queue_drops_work_nobody_waits_for_and_restarts_it_when_asked_again():
+    from explorer.jobs import Cancelled, Queue
+
+    gate, started = threading.Event(), threading.Event()
+    queue = Queue("test queue", forget_s=0.2)
+    blocker = queue.get("block", lambda progress: started.set() or gate.wait(30))
+    assert started.wait(30)
+    stale = queue.get("stale", lambda progress: "done")
+    time.sleep(0.5)  # nobody asks about "stale" meanwhile
+    gate.set()
+    assert blocker.wait(30) and stale.wait(30)
+    assert isinstance(stale.error, Cancelled) and stale.result is None
+    again = queue.get("stale", lambda progress: "done")  # asked again: computed now
+    assert again is not stale and again.wait(30) and again.result == "done"

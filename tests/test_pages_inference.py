@@ -291,3 +291,28 @@ def test_autoencoder_in_the_link_gives_way_to_a_model_the_page_can_use(page):
     assert "ae-2d" not in offered and all(NEEDS[page](cfg) for cfg in offered.values())
     assert picker.value in offered and at.session_state["model"] == picker.value
     assert app_figures(at)
+
+
+@needs_models
+def test_iwae_large_k_follow_from_the_background_queue(monkeypatch):
+    """Without inline work (as a real server runs), a new digit answers with k <= 50 and a
+    progress bar; k = 500 and 5000 and the exact -log p(x) arrive once the queue is done,
+    with the same numbers the inline run computes."""
+    from pages import background
+
+    at = _open("pages/iwae.py", "vae-2d")  # inline (the suite's default)
+    inline_mean = _array(app_figures(at)[0]["data"][-1]["y"])
+    monkeypatch.delenv(background.INLINE_ENV)
+    at.number_input(key="iwae.seed").set_value(3).run()  # a seed nobody computed yet
+    _ok(at)
+    assert list(_array(app_figures(at)[0]["data"][-1]["x"])) == [1, 5, 50]
+    assert not at.info  # the exact note waits for the queue too
+    jobs = list(background._queue()._jobs.values())
+    assert jobs and all(job.wait(300) for job in jobs)
+    at.run()
+    _ok(at)
+    assert list(_array(app_figures(at)[0]["data"][-1]["x"])) == [1, 5, 50, 500, 5000]
+    assert at.info  # -log p(x) by quadrature
+    monkeypatch.setenv(background.INLINE_ENV, "1")
+    at.number_input(key="iwae.seed").set_value(0).run()
+    assert np.allclose(_array(app_figures(at)[0]["data"][-1]["y"]), inline_mean)

@@ -49,6 +49,11 @@ CATALOG = {
         "2/2단계: 지도 배치, 반복 {i}/{total}",
     ),
     "tsne_left": (", about {s:.0f} s left", ", 약 {s:.0f}초 남음"),
+    "work_queued": ("(waiting for the computation before it)", "(앞의 계산을 기다리는 중)"),
+    "work_failed": (
+        "This part could not be computed ({error}); the rest of the page works as usual.",
+        "이 부분을 계산하지 못했습니다({error}). 페이지의 나머지는 그대로 쓸 수 있습니다.",
+    ),
     "tsne_failed": (
         "The t-SNE map could not be computed ({error}); the PCA plane is shown instead.",
         "t-SNE 지도를 계산하지 못했습니다({error}). 대신 PCA 평면을 보여 줍니다.",

@@ -87,6 +87,8 @@ CATALOG = {
         "이 모델의 전형적인 숫자를 고르는 중입니다 (모델마다 한 번)…",
     ),
     "integrating": ("Integrating over the latent plane…", "잠재 평면 위에서 적분하는 중…"),
+    "step_posterior": ("p(z|x) on the grid", "격자 위의 p(z|x)"),
+    "step_terms": ("the three terms of log p(x)", "log p(x)의 세 항"),
     "sampling": (
         "Drawing importance samples and optimising q for this digit…",
         "중요도 샘플을 뽑고 이 숫자의 q를 최적화하는 중…",

@@ -43,7 +43,12 @@ CATALOG = {
         "샘플 5000개를 5번 반복하는, 가장 오래 걸리는 행입니다(시간은 표에 있습니다). "
         "숫자와 시드마다 한 번만 계산하고 그다음부터는 캐시를 씁니다.",
     ),
-    "computing": ("Drawing importance samples…", "중요도 샘플을 뽑는 중…"),
+    "computing_big": ("Larger k:", "더 큰 k:"),
+    "step_big": ("drawing k = {ks} importance samples…", "k = {ks}에 대한 중요도 샘플을 뽑는 중…"),
+    "step_exact": (
+        "integrating p(x|z) p(z) over the latent plane…",
+        "잠재 평면에서 p(x|z) p(z)를 적분하는 중…",
+    ),
     "digit_caption": ("test #{index} (a {label})", "테스트 #{index} (숫자 {label})"),
     "recon_caption": ("decoded μ ({model})", "μ 디코딩 ({model})"),
     "fig_title": (
