@@ -4,33 +4,39 @@ display rate, in the browser, with no round trip to the server.
 Not a page: pages import it (`from pages.hover_decoder import hover_decoder`).
 
     view = shared.latent_view(name, "latent")
-    clicked = hover_decoder(model, view.bounds(), view.coords, labels, key="map.hover",
+    decoder = checkpoint_decoder(resolve(name), load=model)  # no torch on a disk-cache hit
+    clicked = hover_decoder(decoder, view.bounds(), view.coords, labels, key="map.hover",
                             pinned=state["xy"])
     if clicked is not None:
         state.set("xy", tuple(clicked["z"]))
 
-How it works. The decoder MLP (2 -> 256 -> 512 -> 784, 2.1 MB of float32) is shipped to the
-page as base64 (explorer.webdecoder.decoder_payload) and runs in JavaScript: every
-pointermove asks for an animation frame, and each frame decodes the latest z once (about
-half a millisecond) and paints the 28 x 28 result. Only a click talks to Python.
+How it works. The decoder MLP (vae-2d: 2 -> 256 -> 512 -> 1024 -> 784, 5.8 MB of float32)
+and the encoded points go to the page as one binary container (explorer.webdecoder.pack,
+raw bytes, no JSON) and the decoder runs in JavaScript: every pointermove asks for an
+animation frame, and each frame decodes the latest z once (under a millisecond) and paints
+the 28 x 28 result. Only a click talks to Python.
 
 A Streamlit custom component (`st.components.v2.component`, JS/CSS in
 pages/hover_decoder/) mounted twice, inside one gap-less container:
-  * a "store" instance whose data is the weights and the encoded points. Its data is the same
-    on every rerun for a model, so Streamlit's message cache sends it to the browser once
-    and later reruns send only a reference to it (messages over 10 kB are cached by hash);
+  * a "store" instance whose data is the container's bytes (the JS receives a Uint8Array).
+    They are the same on every rerun for a model, so Streamlit's message cache sends them
+    to the browser once and later reruns send only a reference (messages over 10 kB are
+    cached by hash);
   * a "view" instance with the small, changing data: bounds, the pinned point, texts.
     A click calls `setTriggerValue("pin", {"z": [z1, z2]})`, which reruns the script
     once; `hover_decoder` returns that dict in that run and None otherwise.
-On the Python side the payload is built once per checkpoint file (path, mtime, size).
+On the Python side the decoder is exported from torch once per checkpoint content and kept
+in the disk cache (`explorer.webdecoder.cached_decoder`), so a later process turns live
+hover on without importing torch or loading the model; in memory, decoders and containers
+are kept per checkpoint file (path, mtime, size) and points.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +44,9 @@ import numpy as np
 import streamlit as st
 
 from explorer.figures import DIGIT_COLORS
+from explorer.projection import file_digest
 from explorer.texts.hover_decoder import CATALOG
-from explorer.webdecoder import decoder_payload
+from explorer.webdecoder import WebDecoder, cached_decoder, export_decoder, pack, unpack
 from pages import shared
 
 COMPONENT_NAME = "vae_explorer_hover_decoder"
@@ -53,58 +60,67 @@ _mount = st.components.v2.component(
     js=(ASSETS / "hover_decoder.js").read_text(encoding="utf-8"),
 )
 
-# ---------------------------------------------------------------- payload caches
-_payloads: OrderedDict[tuple, dict] = OrderedDict()  # model key -> decoder_payload
-_stores: OrderedDict[tuple, dict] = OrderedDict()  # (model key, points digest) -> store data
+# ---------------------------------------------------------------- decoder caches
+_decoders: OrderedDict[tuple, WebDecoder] = OrderedDict()  # checkpoint or model -> decoder
+_stores: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()  # -> (container id, bytes)
 
 
-def _remember(cache: OrderedDict, key: tuple, value: dict) -> dict:
+def _remember(cache: OrderedDict, key: tuple, value):
     cache[key] = value
     while len(cache) > _CACHE_SIZE:
         cache.popitem(last=False)
     return value
 
 
-def _model_key(model) -> tuple:
-    """Identity of a model's weights: its checkpoint file (path, mtime, size), or, for a
-    model built in memory, the object itself (the entry is dropped when it is freed)."""
+def _recall(cache: OrderedDict, key: tuple):
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    return None
+
+
+def checkpoint_decoder(path: str | Path, load: Callable[[], Any]) -> WebDecoder:
+    """The decoder of checkpoint `path` for the browser: from memory, else from the disk
+    cache by the file's content (20 ms to hash it, no torch), else exported from `load()`,
+    the model of that checkpoint, and stored on disk."""
+    stat = Path(path).stat()
+    key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
+    decoder = _recall(_decoders, key)
+    if decoder is None:
+        decoder, _ = cached_decoder(file_digest(path), lambda: export_decoder(load()))
+        _remember(_decoders, key, decoder)
+    return decoder
+
+
+def model_decoder(model) -> WebDecoder:
+    """The decoder of a model already loaded, exported once per checkpoint file (path,
+    mtime, size) or, for a model built in memory, per model object (the entry is dropped
+    when the model is freed). Memory only: the model may no longer match its file, so
+    only `checkpoint_decoder`, which loads the file it hashed, writes the disk cache."""
     path = getattr(model, "checkpoint_path", None)
     if path is not None and Path(path).is_file():
         stat = Path(path).stat()
-        return ("file", str(path), stat.st_mtime_ns, stat.st_size)
-    key = ("object", id(model))
-    if key not in _payloads:
-        weakref.finalize(model, _payloads.pop, key, None)
-    return key
+        key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
+    else:
+        key = ("object", id(model))
+    decoder = _recall(_decoders, key)
+    if decoder is None:
+        decoder = _remember(_decoders, key, export_decoder(model))
+        if key[0] == "object":
+            weakref.finalize(model, _decoders.pop, key, None)
+    return decoder
 
 
-def cached_payload(model) -> dict:
-    """`decoder_payload(model)`, built once per checkpoint file (20 ms, 2.9 MB of text)."""
-    key = _model_key(model)
-    if key in _payloads:
-        _payloads.move_to_end(key)
-        return _payloads[key]
-    return _remember(_payloads, key, decoder_payload(model))
-
-
-def _store_data(model, points: np.ndarray, labels: np.ndarray) -> dict:
-    """The static data of the store instance: weights, points, labels (cached)."""
+def _store_data(decoder: WebDecoder, points: np.ndarray, labels: np.ndarray) -> tuple[str, bytes]:
+    """(id, bytes) of the store instance's container: weights, points, labels (cached)."""
     digest = hashlib.sha1(points.tobytes())
     digest.update(labels.tobytes())
-    key = (_model_key(model), digest.hexdigest())
-    if key in _stores:
-        _stores.move_to_end(key)
-        return _stores[key]
-    payload = cached_payload(model)
-    data = {
-        "role": "store",
-        "id": f"{payload['digest'][:16]}-{digest.hexdigest()[:12]}",
-        "decoder": payload,
-        "n_points": len(points),
-        "points": base64.b64encode(points.astype("<f4").tobytes()).decode("ascii"),
-        "labels": base64.b64encode(labels.tobytes()).decode("ascii"),
-    }
-    return _remember(_stores, key, data)
+    key = (decoder.digest, digest.hexdigest())
+    store = _recall(_stores, key)
+    if store is None:
+        blob = pack(decoder, points, labels)
+        store = _remember(_stores, key, (unpack(blob).header["id"], blob))
+    return store
 
 
 # ---------------------------------------------------------------- inputs
@@ -152,7 +168,7 @@ def _clicked(value: Any) -> dict | None:
 
 # ---------------------------------------------------------------- the component
 def hover_decoder(
-    model,
+    decoder,
     bounds: tuple,
     points: np.ndarray | None,
     labels: np.ndarray | None,
@@ -166,8 +182,9 @@ def hover_decoder(
 
     Parameters
     ----------
-    model : Autoencoder
-        A model with a 2-D latent space and a plain Linear/ReLU decoder.
+    decoder : WebDecoder or Autoencoder
+        The decoder to run (e.g. from `checkpoint_decoder`), or a model whose decoder is
+        exported (`model_decoder`). It must take 2-D z and be a plain Linear/ReLU MLP.
     bounds : (lo, hi)
         The part of the plane to show; scalars or per-axis pairs (e.g. `view.bounds()`).
         Widened to a square so both axes share one scale.
@@ -185,29 +202,36 @@ def hover_decoder(
     {"z": [z1, z2]} in the run that follows a click on the plane (the point pinned), else
     None. Moving the pointer never reruns the script.
     """
-    if int(getattr(model.config, "latent_dim", 0)) != 2:
+    if not isinstance(decoder, WebDecoder):
+        config = getattr(decoder, "config", None)
+        if int(getattr(config, "latent_dim", 2)) != 2:  # refused before exporting it
+            raise ValueError("the hover decoder needs a model with a 2-D latent space")
+        decoder = model_decoder(decoder)
+    if decoder.latent_dim != 2:
         raise ValueError("the hover decoder needs a model with a 2-D latent space")
     lo, hi = square_bounds(bounds)
     pts, lab, has_labels = _points_and_labels(points, labels)
-    store = _store_data(model, pts, lab)
+    store_id, blob = _store_data(decoder, pts, lab)
     t = shared.translator(CATALOG)
     pin = None
     if pinned is not None:
         pin = [float(v) for v in np.asarray(pinned, dtype=np.float64).ravel()[:2]]
         if len(pin) != 2 or not np.isfinite(pin).all():
             pin = None
+    # Tuples, not lists or dicts: Streamlit checks every other top-level value of a dict
+    # for a dataframe, which imports pandas (0.6 s) the first time. The JS sees arrays.
     view = {
         "role": "view",
-        "store": store["id"],
-        "bounds": [lo, hi],
-        "pinned": pin,
+        "store": store_id,
+        "bounds": (tuple(lo), tuple(hi)),
+        "pinned": None if pin is None else tuple(pin),
         "size": int(size_px),
         "digit_size": int(digit_px),
-        "colors": list(DIGIT_COLORS) if has_labels else ["#7F7F7F"],
+        "colors": tuple(DIGIT_COLORS) if has_labels else ("#7F7F7F",),
         "legend": has_labels,
-        "texts": {k: t(k) for k in CATALOG},
+        "texts": tuple((k, t(k)) for k in CATALOG),  # (key, text) pairs
     }
     with st.container(gap=None):
-        _mount(key=f"{key}-weights", data=store)
+        _mount(key=f"{key}-weights", data=blob)  # raw bytes: a Uint8Array in the JS
         result = _mount(key=key, data=view, on_pin_change=lambda: None)
     return _clicked(result.get("pin"))

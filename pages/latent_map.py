@@ -178,11 +178,12 @@ def plotly_map(view: LatentView, key: tuple, selected, overlay_n: int) -> None:
 
 
 def live_plane(view: LatentView) -> None:
-    """The in-browser decoder: hovering decodes on every frame; a click pins the point."""
-    from pages.hover_decoder import hover_decoder
+    """The in-browser decoder: hovering decodes on every frame; a click pins the point.
+    Its weights come from the disk cache when they are there: no model, no torch."""
+    from pages.hover_decoder import checkpoint_decoder, hover_decoder
 
     clicked = hover_decoder(
-        model(),
+        checkpoint_decoder(resolve(name), load=model),
         view.bounds(),
         view.coords,
         labels,

@@ -1,12 +1,18 @@
-"""The browser-side decoder: explorer/webdecoder.py (payload and numpy reference, no
-browser), then pages/hover_decoder.py in headless Chromium (tests/apps/hover_app.py):
-the digit under the mouse equals torch's decoding, moves never reach the server, a click
-pins z on the server, and the weights cross the wire once."""
+"""The browser-side decoder: explorer/webdecoder.py (container and numpy reference, no
+browser), the live toggle of the latent map without torch, then pages/hover_decoder.py in
+headless Chromium (tests/apps/hover_app.py): the digit under the mouse equals torch's
+decoding, moves never reach the server, a click pins z on the server, and the weights cross
+the wire once, as raw bytes."""
 
 from __future__ import annotations
 
-import base64
+import os
 import re
+import shutil
+import struct
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +24,24 @@ from explorer import load_model
 from explorer.apphost import RUNNING, screenshot, wait_idle
 from explorer.i18n import check_catalog
 from explorer.texts.hover_decoder import CATALOG
-from explorer.webdecoder import decode_numpy, decoder_payload, payload_arrays
+from explorer.webdecoder import (
+    MAGIC,
+    cached_decoder,
+    decode_numpy,
+    export_decoder,
+    pack,
+    unpack,
+)
 from pages.hover_decoder import (
     MAX_POINTS,
     _clicked,
-    _model_key,
-    cached_payload,
+    _store_data,
     hover_decoder,
+    model_decoder,
     square_bounds,
 )
 
-from .conftest import served_chromium
+from .conftest import ROOT, served_chromium
 
 APP = Path(__file__).resolve().parent / "apps" / "hover_app.py"
 PINNED = re.compile(r"pinned z = \(([-0-9.e]+), ([-0-9.e]+)\)")
@@ -45,48 +58,71 @@ def _torch_decode(model, z: np.ndarray) -> np.ndarray:
         return model.decode(x).reshape(-1, 28, 28).numpy()
 
 
-# ---------------------------------------------------------------- payload (no browser)
+def _fail():
+    raise AssertionError("built although it was cached")
+
+
+# ---------------------------------------------------------------- container (no browser)
 @pytest.mark.parametrize("name", ["vae-2d", "ae-2d"])
 def test_decode_numpy_matches_torch(models, name):
     model = models[name]
-    payload = decoder_payload(model)
+    blob = pack(export_decoder(model))  # the bytes the browser gets
     rng = np.random.default_rng(0)
     z = np.concatenate([rng.normal(0, 2, (200, 2)), rng.uniform(-8, 8, (56, 2))])
     z = z.astype(np.float32)
-    ours = decode_numpy(payload, z)
+    ours = decode_numpy(blob, z)
     assert ours.shape == (256, 28, 28) and ours.dtype == np.float32
-    assert np.abs(ours - _torch_decode(model, z)).max() <= 1e-5
-    one = decode_numpy(payload, z[3])  # a single point -> one image
+    error = np.abs(ours - _torch_decode(model, z)).max()
+    assert error <= 1e-5 < 1 / 255, error
+    one = decode_numpy(unpack(blob).decoder, z[3])  # a single point -> one image
     assert one.shape == (28, 28) and np.array_equal(one, ours[3])
 
 
-def test_payload_layout_and_size(models):
+def test_container_layout_round_trip_and_size(models):
     model = models["vae-2d"]
-    payload = decoder_payload(model)
-    assert payload["latent_dim"] == 2 and payload["output_shape"] == [28, 28]
+    decoder = export_decoder(model)
+    rng = np.random.default_rng(2)
+    points = rng.normal(size=(1001, 2)).astype(np.float32)
+    labels = rng.integers(0, 10, 1001)
+    blob = pack(decoder, points, labels)
+    (n_head,) = struct.unpack("<I", blob[8:12])
+    assert blob[:8] == MAGIC and n_head % 4 == 0  # the float32 arrays are 4-byte aligned
     linears = [m for m in model.decoder.modules() if isinstance(m, torch.nn.Linear)]
-    assert payload["activations"] == ["relu"] * (len(linears) - 1) + ["sigmoid"]
-    sizes = [(la["in_features"], la["out_features"]) for la in payload["layers"]]
-    assert sizes == [(m.in_features, m.out_features) for m in linears]
-    assert sizes[0][0] == 2 and sizes[-1][1] == 784
     n_params = sum(p.numel() for m in linears for p in m.parameters())
-    raw = sum(len(base64.b64decode(la[k])) for la in payload["layers"] for k in ("weight", "bias"))
-    assert raw == 4 * payload["n_params"] == 4 * n_params  # float32
-    # weights travel transposed, (in, out): the first Linear's W^T
-    w, b, act = payload_arrays(payload)[0]
-    assert np.array_equal(w, model.decoder[0].weight.detach().numpy().T)
-    assert np.array_equal(b, model.decoder[0].bias.detach().numpy()) and act == "relu"
-    assert decoder_payload(model)["digest"] == payload["digest"]
-    assert decoder_payload(models["ae-2d"])["digest"] != payload["digest"]
+    assert len(blob) == 12 + n_head + 4 * n_params + 9 * len(points)  # raw float32, no text
+    got = unpack(blob)
+    head = got.header
+    assert head["latent_dim"] == 2 and head["output_shape"] == [28, 28]
+    assert head["activations"] == ["relu"] * (len(linears) - 1) + ["sigmoid"]
+    assert head["layers"] == [[m.in_features, m.out_features] for m in linears]
+    assert head["n_params"] == n_params and head["n_points"] == len(points)
+    assert np.array_equal(got.points, points) and np.array_equal(got.labels, labels)
+    for (w, b, _), m in zip(got.decoder.layers, linears):  # weights travel as W^T (in, out)
+        assert np.array_equal(w, m.weight.detach().numpy().T)
+        assert np.array_equal(b, m.bias.detach().numpy())
+    assert got.decoder.digest == decoder.digest == export_decoder(model).digest
+    assert export_decoder(models["ae-2d"]).digest != decoder.digest
+    assert head["id"] != unpack(pack(decoder, points[:-1], labels[:-1])).header["id"]
+    print(f"\nvae-2d container: {len(pack(decoder)):,} bytes + 9 per point")
 
 
-def test_payload_of_a_tiny_model_with_3d_latents(tiny_vae):
-    payload = decoder_payload(tiny_vae)
-    assert payload["latent_dim"] == 3
+def test_container_refuses_what_it_is_not(models):
+    blob = pack(export_decoder(models["ae-2d"]), np.zeros((3, 2)), [1, 2, 3])
+    (n_head,) = struct.unpack("<I", blob[8:12])
+    other_format = blob[:12] + blob[12 : 12 + n_head].replace(b"decoder/2", b"decoder/9")
+    other_format += blob[12 + n_head :]
+    for bad in (b"", b"VAEXMLP1" + blob[8:], blob[:-1], blob + b"\0", other_format):
+        with pytest.raises(ValueError):
+            unpack(bad)
+
+
+def test_export_of_a_tiny_model_with_3d_latents(tiny_vae):
+    blob = pack(export_decoder(tiny_vae))
+    assert unpack(blob).header["latent_dim"] == 3
     z = np.random.default_rng(1).normal(size=(8, 3)).astype(np.float32)
     with torch.no_grad():
         ref = tiny_vae.decode(torch.from_numpy(z)).reshape(-1, 28, 28).numpy()
-    assert np.abs(decode_numpy(payload, z) - ref).max() <= 1e-5
+    assert np.abs(decode_numpy(blob, z) - ref).max() <= 1e-5
 
 
 class _Fake(nn.Module):
@@ -110,22 +146,84 @@ class _Fake(nn.Module):
     ],
     ids=["tanh", "dropout", "relu-at-end", "sizes", "not-784", "no-bias", "empty", "bare"],
 )
-def test_payload_refuses_other_decoders(decoder):
+def test_export_refuses_other_decoders(decoder):
     with pytest.raises(ValueError, match="decoder"):
-        decoder_payload(_Fake(decoder))
+        export_decoder(_Fake(decoder))
 
 
-def test_payload_refuses_a_latent_dim_mismatch():
+def test_export_refuses_a_latent_dim_mismatch():
     fake = _Fake(nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 784)), latent_dim=2)
     with pytest.raises(ValueError, match="latent_dim"):
-        decoder_payload(fake)
+        export_decoder(fake)
 
 
-def test_payload_is_built_once_per_checkpoint(models):
+def test_decoder_is_built_once_per_checkpoint(models):
     model = models["vae-2d"]
-    assert _model_key(model)[0] == "file"
-    assert cached_payload(model) is cached_payload(model)
-    assert cached_payload(load_model("vae-2d")) is cached_payload(model)  # same file
+    assert model_decoder(model) is model_decoder(model)
+    assert model_decoder(load_model("vae-2d")) is model_decoder(model)  # same file
+    points, labels = np.zeros((4, 2), np.float32), np.arange(4, dtype=np.uint8)
+    assert _store_data(model_decoder(model), points, labels) is _store_data(
+        model_decoder(model), points, labels
+    )
+
+
+def test_decoder_disk_cache_miss_then_hit(models, tmp_path):
+    decoder = export_decoder(models["ae-2d"])
+    first, hit = cached_decoder("ckpt-abc", lambda: decoder, directory=tmp_path)
+    assert not hit and first is decoder
+    again, hit = cached_decoder("ckpt-abc", _fail, directory=tmp_path)
+    assert hit and again.digest == decoder.digest
+    for (w, b, _), (w2, b2, _) in zip(again.layers, decoder.layers):
+        assert np.array_equal(w, w2) and np.array_equal(b, b2)
+    assert not cached_decoder("ckpt-other", lambda: decoder, directory=tmp_path)[1]
+    (path,) = tmp_path.glob("ckpt-abc-*.npz")
+    path.write_bytes(b"not a zip file")  # damaged: rebuilt and repaired
+    assert not cached_decoder("ckpt-abc", lambda: decoder, directory=tmp_path)[1]
+    assert cached_decoder("ckpt-abc", _fail, directory=tmp_path)[1]
+
+
+_TOGGLE = """
+    import sys, time
+    from pages import shared
+    if sys.argv[1] == "cached":  # torch is imported on purpose 2 s after a run: not here
+        shared.warm_up_torch = lambda *args, **kwargs: None
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("app.py", default_timeout=300)
+    at.query_params["model"] = "vae-2d"
+    at.run()
+    at.switch_page("pages/latent_map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    if sys.argv[1] == "cached":  # the latents came from the disk cache too
+        assert "torch" not in sys.modules, "the map imported torch"
+    t0 = time.perf_counter()
+    at.toggle(key="map.live").set_value(True).run()
+    ms = (time.perf_counter() - t0) * 1000
+    assert not at.exception, [e.value for e in at.exception]
+    if sys.argv[1] == "cached":
+        assert "torch" not in sys.modules, "turning live hover on imported torch"
+    print(f"live toggle ({sys.argv[1]}): {ms:.0f} ms")
+"""
+
+
+def test_live_toggle_needs_no_torch_when_the_decoder_is_cached(tmp_path):
+    """A first process builds the decoder (torch) and fills the disk cache; in a second,
+    fresh process the map and its live toggle leave torch unimported."""
+    shutil.copy(ROOT / "checkpoints" / "vae-2d.pt", tmp_path / "vae-2d.pt")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "EXPLORER_CHECKPOINTS": str(tmp_path),
+        "EXPLORER_CACHE": str(tmp_path / "cache"),
+    }
+    script = textwrap.dedent(_TOGGLE)
+    for mode in ("fill", "cached"):
+        result = subprocess.run(
+            [sys.executable, "-c", script, mode], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        print(result.stdout.strip())
+    assert list((tmp_path / "cache").glob("*-webdecoder-*.npz"))
 
 
 def test_square_bounds_and_click_parsing():
@@ -232,11 +330,12 @@ TARGETS = [(0.0, 0.0), (1.0, -1.0), (-1.5, 1.2), (2.0, 2.0), (-2.0, -2.0), (0.3,
 @pytest.mark.browser
 def test_hover_decodes_in_the_browser_like_torch(browser, models):
     model = models["vae-2d"]
-    payload = cached_payload(model)
+    decoder = model_decoder(model)
     page, root, wire = _open(browser)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("iframe").count() == 0
-    assert wire.received > 2_500_000  # the first run brought the weights (2.9 MB base64)
+    # the first run brought the weights, 5.8 MB as raw bytes (base64 would be 7.8 MB)
+    assert 5_800_000 < wire.received < 7_000_000, wire.received
     sent_before = wire.sent
     for z in TARGETS:
         got = _move_and_read(page, root, z)
@@ -247,7 +346,7 @@ def test_hover_decodes_in_the_browser_like_torch(browser, models):
         assert np.abs(shown - ref).max() <= 1 / 255, z
         exact = np.asarray(got["pixels"], dtype=np.float32)  # the decoder's float output
         assert np.abs(exact - ref).max() <= 1e-5, z
-        assert np.abs(exact - decode_numpy(payload, z_js).ravel()).max() <= 1e-6, z
+        assert np.abs(exact - decode_numpy(decoder, z_js).ravel()).max() <= 1e-6, z
         assert got["shown"][:2] == [28, 28] and got["shown"][2] >= 200  # 28 px, shown large
         assert page.locator(RUNNING).count() == 0  # no rerun while moving
     assert wire.sent == sent_before, "mouse moves must not talk to the server"

@@ -1,11 +1,12 @@
 // Hover decoder: run the VAE decoder p(x|z) in the page on every animation frame.
 //
 // One component, mounted twice by pages/hover_decoder.py:
-//   * role "store": data = {id, decoder, points, labels}. Its data never changes for a
+//   * role "store": data = raw bytes (a Uint8Array), the container of explorer/webdecoder.py
+//     `pack`: the decoder's weights and the encoded points. Its data never changes for a
 //     model, so Streamlit sends it once (its message cache turns later copies into a
 //     reference). The weights are unpacked into `stores` below and nothing is drawn.
-//   * role "view": data = {store, bounds, pinned, size, texts, colors}: small, changes
-//     when the server pins a point. It draws the latent plane and the decoded digit.
+//   * role "view": data = {store, bounds, pinned, size, texts ([key, text] pairs), colors}:
+//     small, changes when the server pins a point. It draws the plane and the decoded digit.
 // Both instances import this same module (Streamlit caches the module URL by content),
 // so the module-level maps are shared between them.
 //
@@ -13,30 +14,62 @@
 // without calling the previous cleanup: every instance keeps its state in `views`,
 // keyed by its parent element, and only updates it on later calls.
 
-const stores = new Map(); // store id -> {decoder, points, labels}
+const stores = new Map(); // store id -> {decoder, points, labels, n}
 const waiting = new Map(); // store id -> Set of callbacks run when it arrives
 const views = new WeakMap(); // parentElement -> view state
-const MAX_STORES = 4; // decoders kept in memory (2.1 MB each for the 2-D models)
+const MAX_STORES = 4; // decoders kept in memory (5.8 MB each for vae-2d)
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const MAGIC = "VAEXMLP2";
+const FORMAT = "vae-explorer/mlp-decoder/2";
 
-// ------------------------------------------------------------------ weights
-function bytesFromBase64(text) {
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
+// ------------------------------------------------------------------ the container
+// Layout (explorer/webdecoder.py): MAGIC (8 bytes), uint32 LE header length H, H bytes of
+// JSON header, then per layer W^T float32 (in x out) and b float32 (out), then points
+// float32 (n x 2) and labels uint8 (n). Every float32 array starts 4-byte aligned.
+function readHeader(bytes) {
+  const text = new TextDecoder();
+  if (bytes.length < 12 || text.decode(bytes.subarray(0, 8)) !== MAGIC) {
+    throw new Error("not a hover decoder container");
+  }
+  const n = new DataView(bytes.buffer, bytes.byteOffset, 12).getUint32(8, true);
+  const header = JSON.parse(text.decode(bytes.subarray(12, 12 + n)));
+  if (header.format !== FORMAT) throw new Error(`unknown decoder format ${header.format}`);
+  return { header, offset: 12 + n };
 }
 
-function float32FromBase64(text, expected) {
-  const bytes = bytesFromBase64(text);
-  if (bytes.length !== expected * 4) {
-    throw new Error(`expected ${expected} float32 values, got ${bytes.length / 4}`);
-  }
-  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer);
-  const view = new DataView(bytes.buffer);
-  const out = new Float32Array(expected);
-  for (let i = 0; i < expected; i++) out[i] = view.getFloat32(4 * i, true);
-  return out;
+// The arrays of a container. Streamlit hands over a view into its message buffer at any
+// byte offset, so the bytes are copied once (a few ms) to give the float32 arrays the
+// 4-byte alignment that typed arrays need.
+function unpack(bytes) {
+  const { header, offset } = readHeader(bytes);
+  const buffer = bytes.slice().buffer;
+  let at = offset;
+  const take = (Type, count) => {
+    const size = count * Type.BYTES_PER_ELEMENT;
+    if (at + size > buffer.byteLength) throw new Error("truncated decoder container");
+    let a;
+    if (Type === Uint8Array || LITTLE_ENDIAN) {
+      a = new Type(buffer, at, count);
+    } else {
+      const view = new DataView(buffer, at, size);
+      a = new Float32Array(count);
+      for (let i = 0; i < count; i++) a[i] = view.getFloat32(4 * i, true);
+    }
+    at += size;
+    return a;
+  };
+  const layers = header.layers.map(([nIn, nOut], k) => ({
+    nIn,
+    nOut,
+    w: take(Float32Array, nIn * nOut),
+    b: take(Float32Array, nOut),
+    act: header.activations[k],
+  }));
+  const n = Number(header.n_points) || 0;
+  const points = take(Float32Array, 2 * n);
+  const labels = take(Uint8Array, n);
+  if (at !== buffer.byteLength) throw new Error("decoder container has trailing bytes");
+  return { header, layers, points, labels, n };
 }
 
 // The decoder MLP: layers of {nIn, nOut, w: Float32Array (nIn x nOut, row-major, i.e.
@@ -48,20 +81,10 @@ function float32FromBase64(text, expected) {
 //   y_j = float32(acc_j), then ReLU, or sigmoid computed in float64 and rounded to float32.
 // Inputs that ReLU zeroed are skipped: adding 0 * w leaves acc unchanged, and about half
 // the hidden units are zero, so this halves the work.
-function makeDecoder(payload) {
-  if (payload.format !== "vae-explorer/mlp-decoder/1") {
-    throw new Error(`unknown decoder format ${payload.format}`);
-  }
-  const layers = payload.layers.map((layer, k) => ({
-    nIn: layer.in_features,
-    nOut: layer.out_features,
-    w: float32FromBase64(layer.weight, layer.in_features * layer.out_features),
-    b: float32FromBase64(layer.bias, layer.out_features),
-    act: payload.activations[k],
-  }));
+function makeDecoder(header, layers) {
   const outputs = layers.map((l) => new Float32Array(l.nOut));
   const acc = new Float64Array(Math.max(...layers.map((l) => l.nOut)));
-  const input = new Float32Array(payload.latent_dim);
+  const input = new Float32Array(header.latent_dim);
 
   function decode(z) {
     for (let i = 0; i < input.length; i++) input[i] = z[i]; // rounds to float32, as torch
@@ -87,15 +110,15 @@ function makeDecoder(payload) {
   }
   return {
     decode,
-    latentDim: payload.latent_dim,
-    shape: payload.output_shape,
-    digest: payload.digest,
-    nParams: payload.n_params,
+    latentDim: header.latent_dim,
+    shape: header.output_shape,
+    digest: header.digest,
+    nParams: header.n_params,
   };
 }
 
-function keepStore(data) {
-  const id = String(data.id);
+function keepStore(bytes) {
+  const id = String(readHeader(bytes).header.id);
   if (stores.has(id)) {
     const entry = stores.get(id); // refresh its place in the LRU order
     stores.delete(id);
@@ -103,11 +126,10 @@ function keepStore(data) {
     return;
   }
   const t0 = performance.now();
-  const decoder = makeDecoder(data.decoder);
-  const n = Number(data.n_points) || 0;
-  const points = n > 0 ? float32FromBase64(data.points, 2 * n) : new Float32Array(0);
-  const labels = n > 0 ? bytesFromBase64(data.labels) : new Uint8Array(0);
-  stores.set(id, { decoder, points, labels, n, unpackMs: performance.now() - t0 });
+  const { header, layers, points, labels, n } = unpack(bytes);
+  const decoder = makeDecoder(header, layers);
+  const unpackMs = performance.now() - t0;
+  stores.set(id, { decoder, points, labels, n, bytes: bytes.length, unpackMs });
   while (stores.size > MAX_STORES) stores.delete(stores.keys().next().value);
   const callbacks = waiting.get(id);
   waiting.delete(id);
@@ -497,8 +519,9 @@ function createView(parent, setTriggerValue) {
     },
   };
 
-  v.update = (data) => {
+  v.update = (received) => {
     const prev = v.data;
+    const data = { ...received, texts: Object.fromEntries(received.texts ?? []) }; // pairs
     v.data = data;
     const texts = data.texts ?? {};
     dom.hint.textContent = texts.hint ?? "";
@@ -560,11 +583,12 @@ function createView(parent, setTriggerValue) {
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {
-  if (!data || typeof data !== "object") return;
-  if (data.role === "store") {
-    keepStore(data);
+  if (ArrayBuffer.isView(data)) {
+    // the store instance: raw bytes, a Uint8Array (any typed view is read as its bytes)
+    keepStore(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return;
   }
+  if (!data || typeof data !== "object") return;
   let v = views.get(parentElement);
   if (!v) {
     v = createView(parentElement, setTriggerValue);
