@@ -22,7 +22,7 @@ from explorer.teaching_figures import (
     rgb_data_uri,
 )
 from explorer.texts.ae_vs_vae import CATALOG
-from pages import frame, shared
+from pages import background, frame, shared
 
 MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the picker
 N_SAMPLES = 1000  # prior samples per model behind the coverage numbers
@@ -54,12 +54,22 @@ latents = {kind: shared.test_latents(name) for kind, name in MODELS.items()}
 labels = shared.test_labels()
 
 
+def draw(seed: int):
+    """Work for the background queue: both models' prior samples (the same z) and code
+    spreads."""
+
+    def work(progress):
+        return ae_vs_vae(
+            models["ae"], models["vae"], latents["ae"], latents["vae"], clf, N_SAMPLES, seed
+        )
+
+    return work
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def lesson(key: tuple, seed: int):
-    """Both models' prior samples (the same z) and code spreads, per checkpoint pair."""
-    return ae_vs_vae(
-        models["ae"], models["vae"], latents["ae"], latents["vae"], clf, N_SAMPLES, seed
-    )
+    """The opening draw (seed 0), computed in the page's own run and cached."""
+    return draw(seed)(None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -73,26 +83,41 @@ def grid_figure(key: tuple, kind: str, box: str, lang: str):
     return labelled_manifold(grid, uri, title, t("hover"), height=PANEL_HEIGHT)
 
 
+def next_seed(seed: int) -> int:
+    """The draw after `seed`: fixed in advance, so it can be computed before it is asked."""
+    return int(np.random.default_rng([seed, 1]).integers(0, 2**31 - 1))
+
+
 def new_draw() -> None:
-    state.set("seed", int(np.random.default_rng().integers(0, 2**31 - 1)))
+    state.set("seed", next_seed(state["seed"]))
 
 
 key = tuple(shared.checkpoint_key(name) for name in MODELS.values())
-result = lesson(key, state["seed"])
-ae, vae = result.ae, result.vae
-
+seed = state["seed"]
 main, side = st.columns([2, 1.05], gap="medium")
 with side:
     st.selectbox(t("view"), VIEWS, key=state.key("view"), format_func=lambda v: t(f"view_{v}"))
 view = state["view"]
+if seed == 0:
+    result = lesson(key, seed)
+else:
+    result = background.result(("aevae", key, seed), draw(seed), t("drawing"), side)
+    if result is None:  # drawn when the queue is done (the progress bar reruns the page)
+        state.publish()
+        st.stop()
+background.prefetch(("aevae", key, next_seed(seed)), draw(next_seed(seed)))
+ae, vae = result.ae, result.vae
 with main, frame.figure_box():
     left, middle = st.columns(2)
     if view == "samples":
         for col, kind, s in ((left, "ae", ae), (middle, "vae", vae)):
-            fig = labelled_samples(
-                s.images[:SHOWN], s.probs[:SHOWN], s.z[:SHOWN], 8,
-                t("samples_title", name=MODELS[kind]), CONFIDENCE, t("hover"),
-                height=PANEL_HEIGHT,
+            fig = shared.cached_figure(
+                (key, seed, kind, "samples"),
+                lambda s=s, kind=kind: labelled_samples(
+                    s.images[:SHOWN], s.probs[:SHOWN], s.z[:SHOWN], 8,
+                    t("samples_title", name=MODELS[kind]), CONFIDENCE, t("hover"),
+                    height=PANEL_HEIGHT,
+                ),
             )  # fmt: skip
             col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.s.{kind}")
     elif view in ("prior_box", "own_range"):
@@ -101,16 +126,22 @@ with main, frame.figure_box():
             col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.g.{kind}")
     else:
         with left:
-            fig = code_marginals(
-                [latents["ae"], latents["vae"]], list(MODELS.values()), t("prior_pdf"),
-                t("beyond"), height=PANEL_HEIGHT + 40,
+            fig = shared.cached_figure(
+                (key, "marginals"),
+                lambda: code_marginals(
+                    [latents["ae"], latents["vae"]], list(MODELS.values()), t("prior_pdf"),
+                    t("beyond"), height=PANEL_HEIGHT + 40,
+                ),
             )  # fmt: skip
             st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="aevae.marginals")
 
 with side, frame.result_box():
-    bars = coverage_bars(
-        [ae.class_share, vae.class_share], list(MODELS.values()), t("bars_x"), t("bars_y"),
-        COVERED, t("floor", share=COVERED), height=230,
+    bars = shared.cached_figure(
+        (key, seed, "bars"),
+        lambda: coverage_bars(
+            [ae.class_share, vae.class_share], list(MODELS.values()), t("bars_x"),
+            t("bars_y"), COVERED, t("floor", share=COVERED), height=230,
+        ),
     )  # fmt: skip
     st.plotly_chart(bars, theme=None, config=shared.PLOT_CONFIG, key="aevae.bars")
     missing = ", ".join(map(str, ae.missing)) or "-"

@@ -42,18 +42,25 @@ def new_draw() -> None:
     state.set("pick", "random")
 
 
+keys = tuple(shared.checkpoint_key(name) for name in MODELS)
 maps_col, side = st.columns([2.1, 1], gap="medium")
 with maps_col, frame.figure_box():
-    fig = beta_maps(
-        [shared.test_latents(name) for name in MODELS], labels, titles,
-        legend_title=t("digit"), prior_label=t("prior"), height=MAPS_HEIGHT,
+    fig = shared.cached_figure(
+        (*keys, "maps"),
+        lambda: beta_maps(
+            [shared.test_latents(name) for name in MODELS], labels, titles,
+            legend_title=t("digit"), prior_label=t("prior"), height=MAPS_HEIGHT,
+        ),
     )  # fmt: skip
     st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.maps")
     st.caption(t("maps_note"))
 with side, frame.result_box():
-    fig = terms_bars(
-        titles, [terms[n].recon for n in MODELS], [terms[n].kl for n in MODELS],
-        titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"), height=300,
+    fig = shared.cached_figure(
+        (*keys, "terms"),
+        lambda: terms_bars(
+            titles, [terms[n].recon for n in MODELS], [terms[n].kl for n in MODELS],
+            titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"), height=300,
+        ),
     )  # fmt: skip
     st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.terms")
     numbers = dict(
@@ -66,29 +73,38 @@ with side, frame.result_box():
         st.warning(t("claim_fails", **numbers), icon=":material/warning:")
 
 # ---------------------------------------------------------------- reconstructions
-st.subheader(t("recon_head"))
-c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-c1.radio(
-    t("pick"), PICKS, key=state.key("pick"), format_func=lambda p: t(f"pick_{p}"),
-    horizontal=True,
-)  # fmt: skip
-c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
-if state["pick"] == "typical":
-    # Typical digits: per class, the median reconstruction error under beta = 1.
-    picked = typical_digits(measured.recon_errors("vae-2d-beta1"), labels)
-else:
-    rng = np.random.default_rng(state["seed"])
-    picked = np.sort(rng.choice(len(labels), size=10, replace=False))
-images = digits.images[picked]
-rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
-st.plotly_chart(
-    image_rows(rows, [t("original"), *titles], width_px=900),
-    theme=None,
-    config=shared.PLOT_CONFIG,
-    key="beta.recon",
-)
-st.caption(t(f"recon_note_{state['pick']}"))
+@st.fragment
+def reconstructions_part() -> None:
+    """Typical or random digits and their three reconstructions. A fragment: another draw
+    reruns only this part, not the three maps above."""
+    st.subheader(t("recon_head"))
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.radio(
+        t("pick"), PICKS, key=state.key("pick"), format_func=lambda p: t(f"pick_{p}"),
+        horizontal=True,
+    )  # fmt: skip
+    c2.button(t("other"), icon=":material/casino:", on_click=new_draw, key="beta.other")
+    if state["pick"] == "typical":
+        # Typical digits: per class, the median reconstruction error under beta = 1.
+        picked = typical_digits(measured.recon_errors("vae-2d-beta1"), labels)
+    else:
+        rng = np.random.default_rng(state["seed"])
+        picked = np.sort(rng.choice(len(labels), size=10, replace=False))
+    images = digits.images[picked]
+    rows = np.stack(
+        [images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS]
+    )
+    st.plotly_chart(
+        image_rows(rows, [t("original"), *titles], width_px=900),
+        theme=None,
+        config=shared.PLOT_CONFIG,
+        key="beta.recon",
+    )
+    st.caption(t(f"recon_note_{state['pick']}"))
+    state.publish()
 
+
+reconstructions_part()
 table = pd.DataFrame(
     {
         t("col_model"): list(MODELS),

@@ -346,6 +346,18 @@ def progress_until(done: Callable[[], bool], reading: Callable[[], tuple[float, 
     st.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def cached_figure(key: tuple, build: Callable[[], Any]) -> Any:
+    """`build()` (a Plotly figure) once per key and language: Plotly spends tens to hundreds
+    of ms validating a figure, and a rerun that changes something else need not pay it.
+    The key must name everything the figure shows (checkpoints, digit, settings)."""
+    return _figure((*key, lang()), build)
+
+
 def page_model():
     """(name, model) of the sidebar's model; stops the page after a clear error when that
     checkpoint is unusable (the sidebar still offers the others)."""
