@@ -173,13 +173,13 @@ class Queue:
     def _next(self) -> Job | None:
         """The most recently asked-for waiting job; drops the stale ones (lock held)."""
         now = time.monotonic()
-        waiting = [(k, j) for k, j in self._jobs.items() if not j.done and j._work is not None]
-        for k, j in waiting:
+        waiting = [j for j in self._jobs.values() if not j.done and j._work is not None]
+        for j in waiting:
             if now - j.asked > self.forget_s:
                 j.error = Cancelled(f"{j.name}: nobody asked for it for {self.forget_s:.0f} s")
                 j._work = None
                 j._done.set()
-        live = [j for _, j in waiting if not j.done]
+        live = [j for j in waiting if not j.done]
         return max(live, key=lambda j: j.asked) if live else None
 
     def _serve(self) -> None:

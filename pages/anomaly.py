@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer.anomaly import OOD_KINDS, SCORE_KINDS, anomaly_report, ood_sets, precision_recall_at
+from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
 from explorer.anomaly import scores as score_images
 from explorer.compare import reconstructions
 from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
 from explorer.teaching_figures import image_rows
 from explorer.texts.anomaly import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_OOD = 500  # images per OOD set
@@ -35,12 +35,6 @@ def parse_sets(raw: str) -> list[str]:
     if any(s not in OOD_KINDS for s in sets) or len(set(sets)) != len(sets):
         raise ValueError(f"not a list of OOD sets: {raw!r}")
     return sets
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def report(path: str, stamp: int, source: str, n: int, seed: int, _model) -> dict:
-    """Scores and AUCs of the test digits and every OOD set (explorer.anomaly)."""
-    return anomaly_report(_model, shared.test_digits().images.numpy(), n, seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -72,7 +66,7 @@ if state["score"] not in kinds:  # -ELBO remembered from a VAE, now an AE
 path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
 source = shared.test_digits().source
 with st.spinner(t("computing")):
-    rep = report(path, stamp, source, N_OOD, SEED, model)
+    rep = measured.anomaly_report(name, N_OOD, SEED)  # kept on disk per checkpoint
 
 c_hist, c_side = st.columns([2.1, 1], gap="medium")
 with c_side:

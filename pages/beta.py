@@ -72,6 +72,7 @@ with side, frame.result_box():
     else:
         st.warning(t("claim_fails", **numbers), icon=":material/warning:")
 
+
 # ---------------------------------------------------------------- reconstructions
 @st.fragment
 def reconstructions_part() -> None:
@@ -91,9 +92,7 @@ def reconstructions_part() -> None:
         rng = np.random.default_rng(state["seed"])
         picked = np.sort(rng.choice(len(labels), size=10, replace=False))
     images = digits.images[picked]
-    rows = np.stack(
-        [images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS]
-    )
+    rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
     st.plotly_chart(
         image_rows(rows, [t("original"), *titles], width_px=900),
         theme=None,

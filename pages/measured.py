@@ -165,3 +165,35 @@ def coarse_pass(name: str):
     """A 2-D VAE's coarse pass over [-6, 6]^2 (`explorer.exact.coarse_pass`), computed once
     per checkpoint content and shared by every digit and page that integrates over z."""
     return _coarse(shared.content_key(name), name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _anomaly(key: str, name: str, n_ood: int, seed: int) -> dict:
+    from explorer.anomaly import anomaly_report
+
+    def compute():
+        report = anomaly_report(
+            shared.model(name), shared.test_digits().images.numpy(), n_ood, seed
+        )
+        flat = {
+            f"scores/{s}/{k}": v for s, kinds in report["scores"].items() for k, v in kinds.items()
+        }
+        flat |= {
+            f"auc/{s}/{k}": np.array(v)
+            for s, kinds in report["auc"].items()
+            for k, v in kinds.items()
+        }
+        return flat
+
+    stored = _on_disk("anomaly", f"{key}-n{n_ood}-s{seed}", compute)
+    report: dict[str, dict] = {"scores": {}, "auc": {}}
+    for path, value in stored.items():
+        part, where, kind = path.split("/")
+        report[part].setdefault(where, {})[kind] = value if part == "scores" else float(value)
+    return report
+
+
+def anomaly_report(name: str, n_ood: int, seed: int) -> dict:
+    """`explorer.anomaly.anomaly_report` of model `name` on the test digits: the scores of
+    the test digits and of each OOD set, and their ROC AUCs."""
+    return _anomaly(shared.content_key(name), name, n_ood, seed)

@@ -55,7 +55,10 @@ CATALOG = {
         "이 체크포인트에서는 이 교훈이 뚜렷하게 드러나지 않습니다.",
     ),
     "new_draw": ("New draw", "새로 뽑기"),
-    "drawing": ("Decoding and classifying the new draw…", "새로 뽑은 샘플을 디코딩하고 분류하는 중…"),
+    "drawing": (
+        "Decoding and classifying the new draw…",
+        "새로 뽑은 샘플을 디코딩하고 분류하는 중…",
+    ),
     "prior_pdf": ("N(0, 1)", "N(0, 1)"),
     "beyond": ("{share:.0%} beyond ±{limit:g}", "±{limit:g} 밖: {share:.0%}"),
     "note_prior_box": (
