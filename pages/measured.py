@@ -197,3 +197,18 @@ def anomaly_report(name: str, n_ood: int, seed: int) -> dict:
     """`explorer.anomaly.anomaly_report` of model `name` on the test digits: the scores of
     the test digits and of each OOD set, and their ROC AUCs."""
     return _anomaly(shared.content_key(name), name, n_ood, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _snapshot_knn(key: str, _snapshots: dict) -> np.ndarray:
+    def compute():
+        knn = lessons.snapshot_knn(_snapshots["latents"], _snapshots["labels"])
+        return {"knn": knn}
+
+    return _on_disk("snapshot-knn", key, compute)["knn"]
+
+
+def snapshot_knn(name: str, snapshots: dict) -> np.ndarray:
+    """5-NN accuracy of each training snapshot's codes of model `name` (leave-one-out within
+    the snapshot), kept on disk per checkpoint content: (S,)."""
+    return _snapshot_knn(shared.content_key(name), snapshots)

@@ -7,14 +7,12 @@ player's buttons and epoch slider above the curves), the speed and the notes bel
 
 import os
 
-import numpy as np
 import streamlit as st
 
-from explorer import lessons
 from explorer.compare import Replay, replay_coords
 from explorer.teaching_figures import training_replay
 from explorer.texts.training import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 TITLE_KEYS = ("map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit", "unit")
 REPLAY_HEIGHT = 525  # px: the replay with its controls fits under the header on 720 px
@@ -46,13 +44,7 @@ with frame.figure_box(), frame.result_box():
     st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="replay.chart")
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def knn_of(key: tuple, _snapshots) -> np.ndarray:
-    """5-NN accuracy of each snapshot's codes (leave-one-out within the snapshot)."""
-    return lessons.snapshot_knn(_snapshots["latents"], _snapshots["labels"])
-
-
-knn = knn_of((name, path, os.stat(path).st_mtime_ns), snapshots)
+knn = measured.snapshot_knn(name, snapshots)  # 5-NN of each snapshot's codes, kept on disk
 speed, notes = st.columns([1, 3], gap="medium")
 speed.slider(t("speed"), 200, 3000, step=100, key=state.key("ms"), help=t("speed_help"))
 with notes:
