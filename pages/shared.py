@@ -220,8 +220,15 @@ def _digest(path: str, stamp: tuple[int, int]) -> str:
 def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
     def encode() -> np.ndarray:
         from explorer.metrics import encode_means
+        from explorer.webdecoder import cached_decoder, export_decoder
 
-        return encode_means(_load_model(path, stamp), test_digits().images).numpy()
+        model = _load_model(path, stamp)
+        if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
+            try:
+                cached_decoder(_digest(path, stamp), lambda: export_decoder(model))
+            except ValueError:  # a decoder the browser cannot run: live hover says so
+                pass
+        return encode_means(model, test_digits().images).numpy()
 
     n = len(test_arrays())
     key = f"{_digest(path, stamp)}-{source}-test{n}"
