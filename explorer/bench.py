@@ -6,6 +6,9 @@
 
 Sections:
 - decode:  decoder time for one point and for a 30x30 manifold grid (CPU).
+- work:    what the pages compute in the background after a click (the IWAE page's large k,
+           the exact page's posterior and sampling report, the AE-vs-VAE page's next draw):
+           seconds until the whole result is drawn; the click answers before.
 - tsne:    t-SNE of the 10,000 test latents of vae-32d: openTSNE with FFT and with
            Barnes-Hut gradients and scikit-learn side by side (same perplexity and
            iterations, each map's 5-NN accuracy), the app's own one-thread run, the cached
@@ -301,8 +304,50 @@ def bench_load(backends: int = 1) -> list[Row]:
     return report.rows()
 
 
+def bench_work(digits: int = 5) -> list[Row]:
+    """What the pages' background queue computes after a click (pages/background.py), on
+    vae-2d and the first test digits: the median seconds until the whole result is drawn
+    (the click itself answers with the quick part)."""
+    from explorer import exact
+    from explorer.bounds import iwae_curve
+    from explorer.classifier import load_classifier
+    from explorer.lessons import ae_vs_vae
+    from explorer.metrics import encode_means
+
+    model = checkpoint.load_model("vae-2d")
+    ae = checkpoint.load_model("ae-2d")
+    test = load_digits("test")
+    coarse = exact.coarse_pass(model)
+    big, posterior, report = [], [], []
+    for i in range(digits):
+        x = test.images[i]
+        start = time.perf_counter()
+        iwae_curve(model, x, ks=(500, 5000), first=3)
+        exact.exact_posterior(model, x[0].numpy(), coarse)
+        big.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        post = exact.exact_posterior(model, x[0].numpy(), coarse)
+        exact.three_terms(model, x[0].numpy(), post)
+        posterior.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        exact.sampling_report(model, x[0].numpy(), post)
+        report.append(time.perf_counter() - start)
+    clf = load_classifier()
+    codes = {m: encode_means(m, test.images).numpy() for m in (ae, model)}
+    draws = _timeit(lambda: ae_vs_vae(ae, model, codes[ae], codes[model], clf, 1000, seed=1), 5, 1)
+    med = statistics.median
+    note = f"vae-2d, median of {digits} test digits, after the click's quick part"
+    return [
+        ("IWAE page: k = 500 and 5000 and exact -log p(x)", f"{med(big):.2f} s", note),
+        ("exact page: posterior and the three terms", f"{med(posterior):.2f} s", note),
+        ("exact page: sampling report (IWAE, optimised q)", f"{med(report):.2f} s", note),
+        ("AE vs VAE: one new draw (2 x 1,000 samples)", f"{med(draws):.2f} s", "median of 5"),
+    ]
+
+
 SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "decode": bench_decode,
+    "work": bench_work,
     "tsne": bench_tsne,
     "pages": bench_pages,
     "pages32": lambda: bench_pages("vae-32d"),
@@ -330,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
     p.add_argument(
         "--only",
-        default="decode,tsne,pages,pages32,browser,hover,load,nginx,epoch",
+        default="decode,work,tsne,pages,pages32,browser,hover,load,nginx,epoch",
         help=f"comma-separated: {', '.join(SECTIONS)}",
     )
     args = p.parse_args(argv)
