@@ -306,15 +306,17 @@ def interpolation_player(
     # subplot is square and height-bound: one 28th of it per pixel, with a little overlap.
     cell = (height - 160) / 28 + 0.6
     fig.add_trace(pixel_squares(frames[start], cell), row=1, col=2)
+    # Plain dicts: Plotly validates them once, on assignment (go.Frame objects would be
+    # validated twice, which doubled the cost of a new path).
     fig.frames = [
-        go.Frame(
-            name=str(k),
-            traces=[moving, image],
-            data=[
-                go.Scatter(x=path_xy[k : k + 1, 0], y=path_xy[k : k + 1, 1]),
-                go.Scatter(marker={"color": frames[k].astype(np.float32).ravel()}),
+        {
+            "name": str(k),
+            "traces": [moving, image],
+            "data": [
+                {"type": "scatter", "x": path_xy[k : k + 1, 0], "y": path_xy[k : k + 1, 1]},
+                {"type": "scatter", "marker": {"color": frames[k].astype(np.float32).ravel()}},
             ],
-        )
+        }
         for k in range(n)
     ]
     still = {
