@@ -40,4 +40,4 @@ for i, entry in enumerate(PAGES):
 nav = st.navigation(sections, position="top")
 frame.no_checkpoints_stop()
 nav.run()
-shared.warm_up_torch()
+shared.warm_up_torch(name=shared.current_model_name())

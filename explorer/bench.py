@@ -269,8 +269,17 @@ def bench_browser(clicks: int = 30) -> list[Row]:
     from explorer.apphost import measure_app_latency
 
     cold, latencies = measure_app_latency(clicks=clicks)
+    with tempfile.TemporaryDirectory() as empty:  # a machine that has never run the app
+        first, _ = measure_app_latency(
+            clicks=1, env={"EXPLORER_OFFLINE": "1", "EXPLORER_CACHE": empty}
+        )
     return [
         ("cold start to latent map drawn", f"{cold:.2f} s", "server launch -> map in Chromium"),
+        (
+            "the same, empty disk cache",
+            f"{first:.2f} s",
+            "first start on a machine: the facts shipped beside the checkpoint, no torch",
+        ),
         ("click -> decoded image, p50", _ms(percentile(latencies, 50)), f"{len(latencies)} clicks"),
         ("click -> decoded image, p95", _ms(percentile(latencies, 95)), f"{len(latencies)} clicks"),
     ]

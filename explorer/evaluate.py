@@ -2,7 +2,7 @@
 
     python -m explorer.evaluate checkpoints/vae-32d.pt --json
     python -m explorer.evaluate vae-2d vae-32d ae-2d --stored --markdown   # README table
-    python -m explorer.evaluate vae-32d --only-tsne   # (re)make checkpoints/vae-32d.tsne.npz
+    python -m explorer.evaluate vae-32d --only-shipped  # (re)make vae-32d.tsne.npz, .facts.npz
 
 Measures (nats per image unless stated): -ELBO with its reconstruction and KL parts; the
 IWAE bound on -log p(x) with k importance samples; active latent units; k-NN digit
@@ -14,7 +14,10 @@ with the IWAE bound on the same digits beside it (the full split takes too long 
 For a model with more than two latent dimensions it then computes the t-SNE map of the
 encoded test set and ships it beside the checkpoint (`<name>.tsne.npz`, keyed by the
 checkpoint's final content and the test data), so the app's t-SNE view computes nothing.
-Storing the metrics changes the checkpoint's content, so the map is made after them.
+For every model it also ships what the app's first paint needs (`<name>.facts.npz`: the
+model picker's summary and the encoded test digits), so a machine that has never run the
+app draws the latent map without importing torch. Storing the metrics changes the
+checkpoint's content, so both are made after them.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ from explorer.projection import (
     TSNE_PERPLEXITY,
     digits_key,
     shipped_tsne_path,
+    store_shipped_facts,
     store_shipped_tsne,
+    summary_of,
     tsne_2d,
 )
 
@@ -210,6 +215,18 @@ def ship_tsne(
     return store_shipped_tsne(path, proj, key, random_state=random_state, settings=settings)
 
 
+def ship_facts(name_or_path: str, test: Digits) -> Path:
+    """Write beside the checkpoint what the app's first paint needs of it
+    (`<name>.facts.npz`: the model picker's summary and the encoded `test` digits), keyed
+    by the file's current content and the data, so a new machine draws the map without
+    torch."""
+    path = checkpoint.resolve(name_or_path)
+    model = checkpoint.load_model(path)
+    z = encode_means(model, test.images).numpy()
+    key = digits_key(test.source, test.labels.numpy())
+    return store_shipped_facts(path, summary_of(checkpoint.read(path)), z, key)
+
+
 def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -287,15 +304,18 @@ def main(argv: list[str] | None = None) -> int:
         "--no-tsne", action="store_true", help="do not write the t-SNE map beside the checkpoint"
     )
     tsne.add_argument(
+        "--only-shipped",
         "--only-tsne",
+        dest="only_shipped",
         action="store_true",
-        help="only (re)compute the t-SNE map beside the checkpoint; metrics stay as they are",
+        help="only (re)write what ships beside the checkpoint (the t-SNE map of a model above "
+        "2-D, the app's facts); metrics stay as they are",
     )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
-        if args.only_tsne:
-            return _only_tsne(args)
+        if args.only_shipped:
+            return _only_shipped(args)
         results = _collect(args)
     except checkpoint.CheckpointError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -338,22 +358,23 @@ def _collect(args) -> dict[str, dict[str, Any]]:
             continue
         if test.source == "mnist":  # after the metrics: they change the checkpoint's digest
             ship_tsne(str(path), test)
+            ship_facts(str(path), test)
         elif results[path.stem]["latent_dim"] > 2:
             log.warning("No t-SNE map shipped for %s: only full MNIST's is.", test.description)
     return results
 
 
-def _only_tsne(args) -> int:
-    """--only-tsne: the map of each checkpoint, written beside it; one line per file."""
+def _only_shipped(args) -> int:
+    """--only-shipped: the t-SNE map and the facts of each checkpoint, written beside it;
+    one line per checkpoint."""
     test = load_digits("test", root=args.data_root, download=not args.no_download)
     if test.source != "mnist":
-        log.warning(
-            "The t-SNE map will be of %s; the app looks for full MNIST's.", test.description
-        )
+        log.warning("Shipping what %s gives; the app looks for full MNIST's.", test.description)
     for name in args.checkpoints:
         t0 = time.perf_counter()
         written = ship_tsne(name, test)
         what = f"wrote {written}" if written else "2-D model, no t-SNE map needed"
+        what += f"; wrote {ship_facts(name, test)}"
         print(f"{checkpoint.resolve(name).stem}: {what} ({time.perf_counter() - t0:.1f} s)")
     return 0
 

@@ -17,6 +17,7 @@ app computes no t-SNE for them; a retrained checkpoint or other data never match
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -49,6 +50,8 @@ TSNE_PROGRESS_EVERY = 25  # iterations between progress reports; divides both ph
 # side by side.
 TSNE_GRADIENT: Literal["bh", "fft"] = "bh"
 SHIPPED_TSNE_SUFFIX = ".tsne.npz"  # checkpoints/<name>.tsne.npz
+SHIPPED_FACTS_SUFFIX = ".facts.npz"  # checkpoints/<name>.facts.npz
+SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # the model picker's summary
 
 CHUNK_BYTES = 1 << 20  # file_digest read size
 
@@ -500,3 +503,94 @@ def load_shipped_tsne(
         log.warning("Ignoring shipped t-SNE map %s: not %d finite 2-D points", path, n)
         return None
     return Projection(coords=coords.astype(np.float32), method="tsne")
+
+
+# ---------------------------------------------------------------- facts beside checkpoints
+# What the app's first paint needs of a committed checkpoint, shipped beside it by
+# `python -m explorer.evaluate`, so that a machine that has never run the app draws the
+# latent map without torch: the summary the model picker shows (config and a few metrics)
+# and the encoder means of the test digits. Each part carries the id of what it was made
+# from (the checkpoint's content; the latents also the test data), so a retrained
+# checkpoint or other data never matches and the app computes them as before.
+def shipped_facts_path(checkpoint: str | Path) -> Path:
+    """checkpoints/vae-2d.pt -> checkpoints/vae-2d.facts.npz."""
+    path = Path(checkpoint)
+    return path.with_name(path.stem + SHIPPED_FACTS_SUFFIX)
+
+
+def summary_of(info: dict) -> dict:
+    """{"config", "metrics"} of a checkpoint's contents (`checkpoint.read`): what the model
+    picker shows; metrics not measured are None."""
+    metrics = info.get("metrics") or {}
+    return {"config": info["config"], "metrics": {k: metrics.get(k) for k in SUMMARY_METRICS}}
+
+
+def _facts_ids(digest: str, data_key: str) -> tuple[str, str]:
+    return _digest(("shipped-summary", digest)), _digest(("shipped-latents", digest, data_key))
+
+
+def store_shipped_facts(
+    checkpoint: str | Path, summary: dict, latents: np.ndarray, data_key: str
+) -> Path:
+    """Write the summary and the test latents (N, D) of a checkpoint beside it, keyed by
+    the checkpoint file's current content and `data_key` (`digits_key`)."""
+    z = _check_latents(np.asarray(latents)).astype(np.float32)
+    summary_id, latents_id = _facts_ids(file_digest(checkpoint), data_key)
+    path = shipped_facts_path(checkpoint)
+    _save_npz(
+        path,
+        {
+            "summary": np.array(json.dumps(summary)),
+            "summary_id": np.array(summary_id),
+            "latents": z,
+            "latents_id": np.array(latents_id),
+            "data": np.array(data_key),
+        },
+    )
+    return path
+
+
+def _shipped_facts(checkpoint: str | Path) -> dict[str, np.ndarray] | None:
+    path = shipped_facts_path(checkpoint)
+    if not path.is_file() or not Path(checkpoint).is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return {k: f[k] for k in f.files}
+    except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, ...
+        log.warning("Ignoring unreadable shipped facts %s (%s)", path, exc)
+        return None
+
+
+def load_shipped_summary(checkpoint: str | Path, checkpoint_digest: str | None = None):
+    """The summary shipped beside `checkpoint` if made from this very file, else None."""
+    arrays = _shipped_facts(checkpoint)
+    if arrays is None or "summary" not in arrays:
+        return None
+    digest = checkpoint_digest or file_digest(checkpoint)
+    if str(arrays.get("summary_id", "")) != _facts_ids(digest, "")[0]:
+        return None  # another checkpoint's (retrained since): computed by the app
+    try:
+        summary = json.loads(str(arrays["summary"]))
+    except ValueError:
+        return None
+    ok = isinstance(summary, dict) and {"config", "metrics"} <= summary.keys()
+    return summary if ok else None
+
+
+def load_shipped_latents(
+    checkpoint: str | Path, data_key: str, n: int, checkpoint_digest: str | None = None
+) -> np.ndarray | None:
+    """The test latents shipped beside `checkpoint` if made from this very file and this
+    data (`data_key`, `n` rows of finite floats), else None."""
+    arrays = _shipped_facts(checkpoint)
+    if arrays is None or "latents" not in arrays:
+        return None
+    digest = checkpoint_digest or file_digest(checkpoint)
+    if str(arrays.get("latents_id", "")) != _facts_ids(digest, data_key)[1]:
+        return None
+    z = arrays["latents"]
+    if z.ndim != 2 or len(z) != n or not np.isfinite(z).all():
+        log.warning("Ignoring shipped latents %s: not %d finite rows", checkpoint, n)
+        return None
+    return z.astype(np.float32, copy=False)

@@ -9,8 +9,10 @@ page, goes to the browser while torch (1-2 s) is still to be imported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -35,8 +37,11 @@ from explorer.projection import (
     file_digest,
     load_cached_projection,
     load_entry,
+    load_shipped_latents,
+    load_shipped_summary,
     load_shipped_tsne,
     store_entry,
+    summary_of,
 )
 from explorer.texts.common import CATALOG as COMMON
 
@@ -167,22 +172,47 @@ def model_info(name: str) -> dict[str, Any]:
 # Seconds after a run before torch is imported in the background. Meanwhile the browser
 # fetches Plotly's 4.7 MB script (served by this process) and draws the latent map; an
 # import of torch then (1-2 s of one core, holding the GIL) delays the map by 0.3-0.5 s.
+log = logging.getLogger(__name__)
 WARM_UP_DELAY_S = 2.0
 
 
-def warm_up_torch(delay: float = WARM_UP_DELAY_S) -> None:
+def warm_up_torch(delay: float = WARM_UP_DELAY_S, name: str | None = None) -> None:
     """Import torch in a background thread, once per process, `delay` seconds from now,
-    so that the first click on the latent map need not wait for it."""
+    so that the first click on the latent map need not wait for it; then, for a 2-D model
+    `name` whose live hover decoder is not in the disk cache yet (a new machine: its map
+    came from the facts shipped beside the checkpoint), export that decoder to the cache,
+    so that switching live hover on needs no torch either."""
     if "torch" not in sys.modules:
-        _warm_up(delay)
+        _warm_up(delay, name)
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up(delay: float) -> threading.Timer:
-    timer = threading.Timer(delay, importlib.import_module, args=("torch",))
+def _warm_up(delay: float, name: str | None = None) -> threading.Timer:
+    timer = threading.Timer(delay, _warm, args=(name,))
     timer.daemon = True
     timer.start()
     return timer
+
+
+def _warm(name: str | None) -> None:
+    importlib.import_module("torch")
+    if name is None:
+        return
+    from explorer.checkpoint import load_model
+    from explorer.webdecoder import cached_decoder, export_decoder
+
+    path = checkpoint_paths.resolve(name)
+
+    def export():
+        model = load_model(path)
+        if model.config.latent_dim != 2:
+            raise ValueError("no live hover decoder above 2-D")
+        return export_decoder(model)
+
+    try:
+        cached_decoder(file_digest(str(path)), export)
+    except Exception as exc:  # unusable or not 2-D: the page says so when asked
+        log.info("No live hover decoder prepared for %s: %s", name, exc)
 
 
 @st.cache_resource(show_spinner=False)
@@ -224,15 +254,16 @@ def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
 
         model = _load_model(path, stamp)
         if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
-            try:
+            with contextlib.suppress(ValueError):  # one the browser cannot run: live says so
                 cached_decoder(_digest(path, stamp), lambda: export_decoder(model))
-            except ValueError:  # a decoder the browser cannot run: live hover says so
-                pass
         return encode_means(model, test_digits().images).numpy()
 
-    n = len(test_arrays())
-    key = f"{_digest(path, stamp)}-{source}-test{n}"
-    return cached_latents(key, encode, n=n)[0]
+    arrays = test_arrays()
+    n, digest = len(arrays), _digest(path, stamp)
+    shipped = load_shipped_latents(path, digits_key(source, arrays.labels), n, digest)
+    if shipped is not None:  # committed checkpoints: beside the file, no torch
+        return shipped
+    return cached_latents(f"{digest}-{source}-test{n}", encode, n=n)[0]
 
 
 def test_latents(name: str) -> np.ndarray:
@@ -673,12 +704,12 @@ def _accepts(name: str, accept: Callable[[dict], bool]) -> bool:
     return facts is None or accept(facts["config"])
 
 
-SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # what `model_summary` shows
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _summary_facts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
     key = _digest(path, stamp)
+    shipped = load_shipped_summary(path, key)
+    if shipped is not None:  # committed checkpoints: beside the file, no torch
+        return shipped
     stored = load_entry("summary", key) or {}
     try:
         facts = json.loads(str(stored["facts"]))
@@ -686,9 +717,7 @@ def _summary_facts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
         facts = None
     if isinstance(facts, dict) and {"config", "metrics"} <= facts.keys():
         return facts
-    info = _load(path, stamp)[1]  # CheckpointError when the checkpoint is unusable
-    metrics = info.get("metrics") or {}
-    facts = {"config": info["config"], "metrics": {k: metrics.get(k) for k in SUMMARY_METRICS}}
+    facts = summary_of(_load(path, stamp)[1])  # CheckpointError when it is unusable
     store_entry("summary", key, {"facts": np.array(json.dumps(facts))})
     return facts
 

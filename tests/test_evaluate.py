@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 import torch
 
@@ -147,18 +148,50 @@ def test_two_dimensional_models_need_no_map(tmp_path, few_test):
     assert not (tmp_path / "flat.tsne.npz").exists()
 
 
-def test_cli_only_tsne_leaves_the_metrics_alone(tiny_ckpt, capsys, monkeypatch, tmp_path):
+def test_cli_only_shipped_leaves_the_metrics_alone(tiny_ckpt, capsys, monkeypatch, tmp_path):
     from explorer.projection import Projection
 
     monkeypatch.setattr(evaluate, "evaluate", _no_metrics)
     fake = lambda z, **kw: Projection(z[:, :2].astype("float32"), "tsne")  # noqa: E731
     monkeypatch.setattr(evaluate, "tsne_2d", fake)  # (the real one: the test above)
     before = tiny_ckpt.read_bytes()
-    args = [str(tiny_ckpt), "--only-tsne", "--no-download", "--data-root", str(tmp_path)]
+    args = [str(tiny_ckpt), "--only-shipped", "--no-download", "--data-root", str(tmp_path)]
     assert evaluate.main(args) == 0
     assert tiny_ckpt.read_bytes() == before  # the map is keyed by this very content
-    assert (tmp_path / "tiny.tsne.npz").is_file()
+    assert (tmp_path / "tiny.tsne.npz").is_file() and (tmp_path / "tiny.facts.npz").is_file()
     assert "tiny: wrote" in capsys.readouterr().out
+
+
+def test_shipped_facts_are_the_checkpoints_own_and_go_stale_with_it(tiny_ckpt, tmp_path):
+    """The summary and test latents beside a checkpoint equal what the app would compute
+    (re-encoded here), match only this file's content and this data, and a retrained
+    (changed) checkpoint makes both stale."""
+    from explorer.data import load_sample
+    from explorer.metrics import encode_means
+    from explorer.projection import (
+        digits_key,
+        load_shipped_latents,
+        load_shipped_summary,
+        shipped_facts_path,
+        summary_of,
+    )
+
+    test = load_sample("test")
+    key = digits_key(test.source, test.labels.numpy())
+    path = evaluate.ship_facts(str(tiny_ckpt), test)
+    assert path == shipped_facts_path(tiny_ckpt)
+    z = load_shipped_latents(tiny_ckpt, key, len(test))
+    model = checkpoint.load_model(tiny_ckpt)
+    assert np.allclose(z, encode_means(model, test.images).numpy(), atol=1e-6)
+    assert load_shipped_summary(tiny_ckpt) == summary_of(checkpoint.read(tiny_ckpt))
+    assert load_shipped_latents(tiny_ckpt, key.replace("test", "other"), len(test)) is None
+    assert load_shipped_latents(tiny_ckpt, key, len(test) - 1) is None
+    with open(tiny_ckpt, "ab") as f:  # the checkpoint changes: nothing shipped matches it
+        f.write(b"\0")
+    assert load_shipped_latents(tiny_ckpt, key, len(test)) is None
+    assert load_shipped_summary(tiny_ckpt) is None
+    path.write_bytes(b"not an npz")  # unreadable: ignored, not raised
+    assert load_shipped_summary(tiny_ckpt) is None
 
 
 def test_cli_ships_no_map_for_the_offline_sample(tiny_ckpt, monkeypatch, tmp_path):

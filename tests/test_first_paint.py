@@ -126,6 +126,22 @@ def test_test_latents_are_served_from_disk_by_checkpoint_content(ckpt_dir, monke
     assert shared.summary_facts("vae-2d")["config"]["beta"] == 4.0
 
 
+def test_shipped_facts_serve_an_empty_cache_without_loading_the_model(ckpt_dir, monkeypatch):
+    """A machine that has never run the app (empty disk cache) with the facts that
+    `explorer.evaluate` ships beside the checkpoint: latents and summary come from them."""
+    from explorer import evaluate
+
+    ckpt = ckpt_dir / "vae-2d.pt"
+    evaluate.ship_facts(str(ckpt), load_digits("test"))  # the offline sample here
+    expected = _expected_latents(ckpt)
+    st.cache_resource.clear()
+    with monkeypatch.context() as m:
+        _no_model_loading(m)
+        np.testing.assert_allclose(shared.test_latents("vae-2d"), expected, atol=1e-6)
+        assert shared.summary_facts("vae-2d")["config"]["latent_dim"] == 2
+    assert not (ckpt_dir / "cache").exists() or not any((ckpt_dir / "cache").rglob("*latents*"))
+
+
 @pytest.mark.parametrize("stored", ["[1, 2]", "{not json", '{"config": {}}'])
 def test_unusable_summary_entry_is_rewritten(ckpt_dir, stored):
     facts = shared.summary_facts("vae-2d")
