@@ -141,9 +141,11 @@ texts = {
         "inactive",
     )
 }  # fmt: skip
-chart.plotly_chart(
-    dimension_figure(stats, order, texts), key="dims.stats", theme=None, config=shared.PLOT_CONFIG
-)
+stats_fig = shared.cached_figure(
+    (shared.checkpoint_key(name), digits.source, "stats", state["order"]),
+    lambda: dimension_figure(stats, order, texts),
+)  # the model's statistics: the same for every digit
+chart.plotly_chart(stats_fig, key="dims.stats", theme=None, config=shared.PLOT_CONFIG)
 chart.caption(t("stats_caption", model=name, n=n_test))
 with lesson:
     st.metric(t("metric_kl"), shared.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
