@@ -303,3 +303,27 @@ def test_page_proposal_switch_digit_change_and_own_digit():
     at.toggle(key="exact.own").set_value(True).run()
     assert not at.exception and not at.error
     assert "your digit" in _by_title(at, "p(z|x)")["layout"]["title"]["text"]
+
+
+@needs_vae2d
+@pytest.mark.usefixtures("_fresh_caches")
+def test_page_answers_a_new_digit_at_once_and_draws_it_when_the_queue_is_done(monkeypatch):
+    """As a real server runs it (no inline work): a new digit's run shows the digit and a
+    progress bar but no posterior; once the background queue is done, the posterior and
+    the three terms are there, then the sampling part below."""
+    from pages import background
+
+    at = _open(i="0")
+    monkeypatch.delenv(background.INLINE_ENV)
+    at.number_input(key="exact.i").set_value(2).run()
+    assert not at.exception
+    titles = [str(f["layout"].get("title", {}).get("text", "")) for f in app_figures(at)]
+    assert not any("p(z|x)" in t for t in titles)  # not yet: the queue computes it
+    for _ in range(2):  # the posterior, then the sampling report
+        jobs = list(background._queue()._jobs.values())
+        assert all(job.wait(300) for job in jobs)
+        at.run()
+        assert not at.exception
+    _by_title(at, "p(z|x)")
+    _by_title(at, CATALOG["terms_title"][0])
+    _by_title(at, "L_k")
