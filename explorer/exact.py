@@ -589,14 +589,23 @@ class SamplingReport:
 
 
 def sampling_report(
-    model: Autoencoder, x, post: Posterior, n: int = IWAE_SAMPLES, seed: int = 0
+    model: Autoencoder,
+    x,
+    post: Posterior,
+    n: int = IWAE_SAMPLES,
+    seed: int = 0,
+    progress: Callable[[float, str], None] | None = None,
 ) -> SamplingReport:
-    """IWAE curves for both proposals and q optimised for this digit (see above)."""
+    """IWAE curves for both proposals and q optimised for this digit (see above).
+    `progress(fraction, "")` is called between the parts (a background job may stop there)."""
     start = time.perf_counter()
-    curves = {
-        p: importance_curve(log_weights(model, x, post.mu, post.logvar, p, n, seed), p)
-        for p in PROPOSALS
-    }
+    curves = {}
+    for i, p in enumerate(PROPOSALS):
+        if progress is not None:
+            progress(0.05 + 0.3 * i, "")
+        curves[p] = importance_curve(log_weights(model, x, post.mu, post.logvar, p, n, seed), p)
+    if progress is not None:
+        progress(0.65, "")
     runs = optimise_q(
         model, x, {"encoder": (post.mu, post.logvar), "mode": (post.mode, post.logvar)}, seed=seed
     )

@@ -78,6 +78,8 @@ class Job:
         self.error: BaseException | None = None
         self.started = time.monotonic()
         self.asked = self.started  # when a page last asked for it (a Queue drops stale ones)
+        self.priority = 0  # in a Queue: lower runs first
+        self.give_way: Callable[[], bool] | None = None  # in a Queue: stop at the next report
         self._work = work
         self._first: tuple[float, float] | None = None  # (time, fraction) of the first step > 0
         self._done = threading.Event()
@@ -104,6 +106,8 @@ class Job:
     def _progress(self, fraction: float, message: str) -> None:
         if stopping():
             raise Cancelled(f"{self.name}: the process is exiting")
+        if self.give_way is not None and self.give_way():
+            raise Cancelled(f"{self.name}: gave way to work a page is waiting for")
         fraction = min(max(float(fraction), 0.0), 1.0)
         if self._first is None and fraction > 0:
             self._first = (time.monotonic(), fraction)
@@ -138,22 +142,36 @@ class Queue:
     about for `forget_s` seconds is dropped unstarted (its page moved on), and only the
     last `keep` finished jobs are remembered. One thread, so a class clicking through
     digits queues work instead of running it all at once on two cores.
+
+    Lower `priority` runs first (then the most recently asked-for). A running job gives
+    way at its next progress report (it ends Cancelled; asked for again, it starts over)
+    when a job of lower priority waits, or when nobody has asked about it for
+    `yield_after_s` seconds while another job waits: a page that moved to another digit
+    does not wait behind the old digit's work.
     """
 
-    def __init__(self, name: str, forget_s: float = 20.0, keep: int = 64):
+    def __init__(
+        self, name: str, forget_s: float = 20.0, keep: int = 64, yield_after_s: float = 2.5
+    ):
         self.name, self.forget_s, self.keep = name, forget_s, keep
+        self.yield_after_s = yield_after_s
         self._jobs: dict[Any, Job] = {}  # insertion order: oldest first
         self._lock = threading.Condition()
         self._worker: threading.Thread | None = None
 
-    def get(self, key: Any, work: Callable[[Progress], Any], name: str = "") -> Job:
+    def get(
+        self, key: Any, work: Callable[[Progress], Any], name: str = "", priority: int = 0
+    ) -> Job:
         """The job for `key`: the known one, or a new one running `work(progress)`."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None or (job.done and isinstance(job.error, Cancelled)):
                 job = Job(work, name=name or f"{self.name} {key!r}", start=False)
+                job.priority = priority
+                job.give_way = lambda job=job: self._should_give_way(job)
                 self._jobs[key] = job
                 self._trim()
+            job.priority = min(job.priority, priority)  # a prefetch a page now waits for
             job.asked = time.monotonic()
             if self._worker is None or not self._worker.is_alive():
                 self._worker = background(self._serve, self.name)
@@ -180,7 +198,21 @@ class Queue:
                 j._work = None
                 j._done.set()
         live = [j for j in waiting if not j.done]
-        return max(live, key=lambda j: j.asked) if live else None
+        return min(live, key=lambda j: (j.priority, -j.asked)) if live else None
+
+    def _should_give_way(self, running: Job) -> bool:
+        """Whether `running` should stop for a waiting job (see the class docstring)."""
+        now = time.monotonic()
+        with self._lock:
+            waiting = [
+                j
+                for j in self._jobs.values()
+                if j is not running and not j.done and j._work is not None
+                and now - j.asked <= self.forget_s
+            ]  # fmt: skip
+        if any(j.priority < running.priority for j in waiting):
+            return True
+        return bool(waiting) and now - running.asked > self.yield_after_s
 
     def _serve(self) -> None:
         while not stopping():

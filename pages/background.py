@@ -54,10 +54,14 @@ def ready(key: Hashable) -> Any | None:
     return job.result if job is not None and job.done and job.error is None else None
 
 
+PREFETCH = 9  # queue priority of work no page waits for yet: after everything else
+
+
 def prefetch(key: Hashable, work: Callable[[Progress], Any]) -> None:
-    """Queue `work` for `key` unless it is known: the page will probably ask for it next."""
+    """Queue `work` for `key` unless it is known: the page will probably ask for it next.
+    It runs when nothing a page waits for is queued, and gives way to such work."""
     if not inline():
-        _queue().get(key, work)
+        _queue().get(key, work, priority=PREFETCH)
 
 
 def result(
@@ -65,17 +69,19 @@ def result(
     work: Callable[[Progress], Any],
     text: str,
     where: Any = None,
+    priority: int = 0,
 ) -> Any | None:
     """The result of `work(progress)` for `key`, or None while it is computed in the
     background; meanwhile a progress bar (labelled `text`, with the work's own messages)
     is drawn in `where` (default: here) and the page reruns when the work is done. A
-    failure is shown as a warning (once per run) and gives None."""
+    failure is shown as a warning (once per run) and gives None. Lower `priority` runs
+    first: a page's first result before its follow-up work."""
     if inline():
         return _inline_result(key, work)
     queue = _queue()
-    job = queue.get(key, work)
-    if job.done and isinstance(job.error, Cancelled):  # dropped while nobody watched
-        job = queue.get(key, work)
+    job = queue.get(key, work, priority=min(priority, PREFETCH - 1))
+    if job.done and isinstance(job.error, Cancelled):  # dropped or gave way: again
+        job = queue.get(key, work, priority=min(priority, PREFETCH - 1))
     if job.done and job.error is None:
         return job.result
     where = where if where is not None else st.container()

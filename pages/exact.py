@@ -111,8 +111,7 @@ def sampling_work(x: np.ndarray, post: exact.Posterior) -> Callable:
     """Work for the background queue: IWAE curves and the optimised q of one digit."""
 
     def work(progress):
-        progress(0.05, "")
-        return exact.sampling_report(model, x, post)
+        return exact.sampling_report(model, x, post, progress=progress)
 
     return work
 
@@ -204,7 +203,9 @@ with iwae_col:
 with opt_col:
     st.subheader(t("opt_header"), anchor=False)
 
-report = background.result((*key, "sampling"), sampling_work(x, post), t("sampling"), iwae_col)
+report = background.result(
+    (*key, "sampling"), sampling_work(x, post), t("sampling"), iwae_col, priority=1
+)  # after any digit's posterior: the first screen comes first
 if report is None:  # the lower half follows once the sampling is done
     state.publish()
     st.stop()

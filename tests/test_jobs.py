@@ -157,3 +157,29 @@ def test_queue_drops_work_nobody_waits_for_and_restarts_it_when_asked_again():
     assert isinstance(stale.error, Cancelled) and stale.result is None
     again = queue.get("stale", lambda progress: "done")  # asked again: computed now
     assert again is not stale and again.wait(30) and again.result == "done"
+
+
+def test_queue_runs_lower_priority_first_and_a_running_job_gives_way():
+    """Work a page waits for runs before follow-up work, and a running follow-up job stops
+    at its next progress report when such work arrives; asked again, it starts over."""
+    from explorer.jobs import Cancelled, Queue
+
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def slow(progress):
+        started.set()
+        release.wait(30)
+        progress(0.5, "")  # here it gives way
+        order.append("slow")
+        return "slow"
+
+    queue = Queue("test queue")
+    follow_up = queue.get("sampling", slow, priority=1)
+    assert started.wait(30)
+    urgent = queue.get("posterior", lambda progress: order.append("urgent") or "urgent")
+    release.set()
+    assert follow_up.wait(30) and isinstance(follow_up.error, Cancelled)
+    assert urgent.wait(30) and urgent.result == "urgent"
+    again = queue.get("sampling", lambda progress: order.append("again") or "again", priority=1)
+    assert again is not follow_up and again.wait(30) and again.result == "again"
+    assert order == ["urgent", "again"]
