@@ -21,8 +21,10 @@ def _stored(name: str) -> dict:
 
 def test_every_committed_model_is_there_and_the_folder_is_small():
     assert set(MODELS) <= set(list_models(CKPT_DIR))
-    total = sum(p.stat().st_size for p in CKPT_DIR.glob("*.pt"))
-    assert total < 40 * 2**20, f"checkpoints/ is {total / 2**20:.1f} MB"
+    # vae-2d and ae-2d (1024-512-256 and its mirror, issue 12) are 11.8 MB each; with the
+    # other models and what ships beside them (facts, t-SNE map) the folder is about 44 MB.
+    total = sum(p.stat().st_size for p in CKPT_DIR.iterdir() if p.is_file())
+    assert total < 48 * 2**20, f"checkpoints/ is {total / 2**20:.1f} MB"
 
 
 @pytest.mark.parametrize("name", MODELS)
