@@ -78,6 +78,7 @@ class Job:
         self.error: BaseException | None = None
         self.started = time.monotonic()
         self.asked = self.started  # when a page last asked for it (a Queue drops stale ones)
+        self.running = start  # False while it waits in a Queue
         self.priority = 0  # in a Queue: lower runs first
         self.give_way: Callable[[], bool] | None = None  # in a Queue: stop at the next report
         self._work = work
@@ -89,6 +90,7 @@ class Job:
     def run_here(self) -> None:
         """Run the work in the calling thread (a queue's worker)."""
         self.started = time.monotonic()
+        self.running = True
         self._run(self._work)
 
     def _run(self, work: Callable[[Progress], Any]) -> None:

@@ -5,9 +5,10 @@ after queueing `work` (once per key, process-wide) and drawing a progress bar th
 it and reruns the page when it is done. `prefetch(key, work)` queues work a page will
 probably ask for next (the next random draw), without drawing anything.
 
-Everything runs in one background thread per process (`explorer.jobs.Queue`), newest
-request first, so a student clicking through digits queues work instead of piling it on
-two cores; work nobody waits for any more is dropped before it starts.
+Everything runs in one background thread per process (`explorer.jobs.Queue`): what a page
+waits for first (then its follow-up work, then prefetches), the newest request first within
+each, so a student clicking through digits queues work instead of piling it on two cores;
+work nobody waits for any more is dropped before it starts or gives way while it runs.
 
 With `EXPLORER_INLINE_JOBS=1` (the test suite sets it) the work runs inside the script
 run instead, so AppTest sees the finished page in one run and every exception.
@@ -98,7 +99,7 @@ def _reading(job: Job, text: str) -> tuple[float, str]:
     """(fraction, label) of a job a page is waiting for; marks it still wanted."""
     job.asked = time.monotonic()
     t = shared.translator(COMMON)
-    if job.fraction <= 0.0 and not job.message:
+    if not job.running:
         return 0.0, f"{text} {t('work_queued')}"
     label = f"{text} {job.message}".strip()
     left = job.seconds_left()
