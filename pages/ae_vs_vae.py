@@ -2,7 +2,8 @@
 
 Always ae-2d and vae-2d (not the picker's model). The default view samples the prior
 N(0, I) - what a generative model is for - and decodes it with both: the classifier's
-reading of the samples shows the VAE covering every digit and the AE missing some. The
+reading of the samples shows the VAE's clear digits in the data's mix and the AE's fewer
+clear digits in a lopsided mix (its rarest digit far below 10%). The
 other views: both decoders over the prior's box [-3, 3]^2, each over its own code range
 (the old "holes" picture, honest about its scale), and the codes' marginals against N(0, 1).
 """
@@ -144,9 +145,10 @@ with side, frame.result_box():
         ),
     )  # fmt: skip
     st.plotly_chart(bars, theme=None, config=shared.PLOT_CONFIG, key="aevae.bars")
-    missing = ", ".join(map(str, ae.missing)) or "-"
+    (ae_rare, ae_rare_share), (vae_rare, vae_rare_share) = ae.rarest, vae.rarest
     claim = t(
-        "claim", vae=vae.covered, ae=ae.covered, missing=missing,
+        "claim", ae_rare=ae_rare, ae_rare_share=ae_rare_share, vae_rare=vae_rare,
+        vae_rare_share=vae_rare_share,
         ae_box=result.ae_codes.in_prior_box, vae_box=result.vae_codes.in_prior_box,
         ae_conf=ae.confident_share, vae_conf=vae.confident_share,
     )  # fmt: skip

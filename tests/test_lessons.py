@@ -50,10 +50,17 @@ def test_ae_vs_vae_an_autoencoder_gives_no_distribution_to_sample_from(models, c
         models["ae-2d"], models["vae-2d"], codes["ae-2d"], codes["vae-2d"], clf, n=2000
     )
     assert result.vae.covered == 10, result.vae.class_share
-    assert result.ae.covered < 10, result.ae.class_share
+    # fewer clear digits and a lopsided mix: the AE's rarest digit is rarer than the VAE's
+    assert result.ae.confident_share < result.vae.confident_share - lessons.CLEARER
+    assert result.ae.rarest[1] < result.vae.rarest[1], (result.ae.rarest, result.vae.rarest)
     assert result.vae_codes.in_prior_box > 0.9
     assert result.ae_codes.in_prior_box < result.vae_codes.in_prior_box - 0.2
+    assert (np.abs(result.vae_codes.std - 1) < 0.3).all()  # the VAE's codes: about N(0, I)
+    assert (result.ae_codes.std > 3).any()  # the AE's: a scale of their own
     assert result.holds
+    # the rarest digit by a direct count over the classifier's reading of the samples
+    counts = np.bincount(result.ae.probs.argmax(1), minlength=10)
+    assert result.ae.rarest == (int(counts.argmin()), counts.min() / len(result.ae.probs))
 
 
 def test_prior_sample_shares_are_the_classifier_counts(models, clf):

@@ -14,8 +14,9 @@ CATALOG = {
         "about their share of the data. The plain **autoencoder** was only trained to "
         "reconstruct: its codes sit wherever the training put them, so N(0, I) means nothing "
         "to it. Its prior samples still decode to digit-like shapes (the decoder draws "
-        "digits almost everywhere), but some classes are missing or rare: what fails is "
-        "*coverage*, not image quality. The other views show why: both decoders over the "
+        "digits almost everywhere), but fewer of them are clearly a digit and the mix is "
+        "lopsided: some digits rare, others far too frequent. The other views show why: "
+        "both decoders over the "
         "prior's box [-3, 3]², each over the range of its own codes, and the codes' "
         "histograms (the aggregate posterior) against N(0, 1).",
         "두 모델 모두 2차원 잠재 공간과 같은 신경망을 씁니다. **VAE**는 모든 근사 사후 분포 "
@@ -24,8 +25,9 @@ CATALOG = {
         "나옵니다. 일반 **오토인코더**는 재구성만 학습했습니다. 잠재 코드(잠재 벡터)는 학습이 "
         "놓은 곳 어디에나 있을 수 있어서 N(0, I)는 이 모델에게 아무 의미가 없습니다. 사전 "
         "분포에서 뽑은 샘플도 숫자 비슷한 모양으로 디코딩되지만(디코더는 거의 어디서나 "
-        "숫자를 그립니다), 어떤 클래스는 아예 없거나 드뭅니다. 실패하는 것은 이미지 품질이 "
-        "아니라 *포괄성*입니다. 다른 보기에서 이유를 볼 수 있습니다. 사전 분포의 상자 "
+        "숫자를 그립니다), 확실한 숫자가 더 적고 숫자 구성이 한쪽으로 치우칩니다. 어떤 "
+        "숫자는 드물고 어떤 숫자는 지나치게 많습니다. 다른 보기에서 이유를 볼 수 있습니다. "
+        "사전 분포의 상자 "
         "[-3, 3]² 위의 두 디코더, 각 모델의 코드 범위 위의 디코더, 그리고 코드의 히스토그램"
         "(집계 사후 분포)을 N(0, 1)과 비교한 그림입니다.",
     ),
@@ -41,14 +43,15 @@ CATALOG = {
     "bars_y": ("share of prior samples", "사전 분포 샘플 비율"),
     "floor": ("{share:.0%}: below = missing", "{share:.0%} 미만 = 없음"),
     "claim": (
-        "Sampled from N(0, I), the VAE draws {vae}/10 digits, the AE {ae}/10 (missing: "
-        "{missing}). N(0, I)'s box holds {vae_box:.0%} of the VAE's codes but {ae_box:.0%} of "
-        "the AE's. Image quality is not the difference: {ae_conf:.0%} (AE) and {vae_conf:.0%} "
-        "(VAE) of the samples are confidently a digit.",
-        "N(0, I)에서 뽑으면 VAE는 숫자 {vae}/10개, AE는 {ae}/10개를 그립니다(없는 숫자: "
-        "{missing}). N(0, I)의 상자에는 VAE 코드의 {vae_box:.0%}가 들어가지만 AE 코드는 "
-        "{ae_box:.0%}만 들어갑니다. 차이는 이미지 품질이 아닙니다. 샘플 중 확실히 숫자로 "
-        "판정된 비율은 AE {ae_conf:.0%}, VAE {vae_conf:.0%}입니다.",
+        "Sampled from N(0, I): {vae_conf:.0%} of the VAE's samples are clearly a digit, "
+        "{ae_conf:.0%} of the AE's. The rarest digit is a {vae_rare} in {vae_rare_share:.1%} "
+        "of the VAE's samples, a {ae_rare} in {ae_rare_share:.1%} of the AE's (each digit is "
+        "about 10% of the data). Why: N(0, I)'s box holds {vae_box:.0%} of the VAE's codes, "
+        "{ae_box:.0%} of the AE's.",
+        "N(0, I)에서 뽑은 샘플 중 확실히 숫자로 판정된 비율은 VAE {vae_conf:.0%}, AE "
+        "{ae_conf:.0%}입니다. 가장 드문 숫자는 VAE에서 {vae_rare}({vae_rare_share:.1%}), AE에서 "
+        "{ae_rare}({ae_rare_share:.1%})입니다(데이터에서는 숫자마다 약 10%). 까닭: N(0, I)의 "
+        "상자에 VAE 코드는 {vae_box:.0%}가 들어가지만 AE 코드는 {ae_box:.0%}만 들어갑니다.",
     ),
     "claim_fails": (
         "With these checkpoints the lesson does not show clearly:",
