@@ -45,6 +45,8 @@ from explorer.projection import (
 )
 from explorer.texts.common import CATALOG as COMMON
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from explorer.data import Digits
 
@@ -172,7 +174,6 @@ def model_info(name: str) -> dict[str, Any]:
 # Seconds after a run before torch is imported in the background. Meanwhile the browser
 # fetches Plotly's 4.7 MB script (served by this process) and draws the latent map; an
 # import of torch then (1-2 s of one core, holding the GIL) delays the map by 0.3-0.5 s.
-log = logging.getLogger(__name__)
 WARM_UP_DELAY_S = 2.0
 
 
