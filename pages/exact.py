@@ -33,7 +33,6 @@ POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header 
 TERMS_HEIGHT = 330
 LOWER_HEIGHT = 360  # the IWAE and optimisation figures, below the first screen
 DIGIT_SCALE = 3  # the digit and its decoding: 28 px -> 84 px
-CACHED_DIGITS = 64
 
 
 t = shared.translator(CATALOG)
@@ -116,16 +115,10 @@ def sampling_work(x: np.ndarray, post: exact.Posterior) -> Callable:
     return work
 
 
-@st.cache_resource(show_spinner=False, max_entries=8 * CACHED_DIGITS)
-def figure(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
-    """A figure built once per key (digit, language, which figure and its settings):
-    Plotly's construction takes tens of ms per figure, a widget move redraws four."""
-    return _build()
-
-
 def chart(key: tuple, build: Callable[[], go.Figure], where=st) -> None:
-    fig = figure((*key, shared.lang()), build)
-    where.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG)
+    """A figure built once per key (digit, which figure and its settings) and language:
+    Plotly's construction takes tens of ms per figure, a widget move redraws four."""
+    where.plotly_chart(shared.cached_figure(key, build), theme=None, config=shared.PLOT_CONFIG)
 
 
 def posterior_names() -> dict[str, str]:

@@ -44,7 +44,6 @@ import numpy as np
 import streamlit as st
 
 from explorer.figures import DIGIT_COLORS
-from explorer.projection import file_digest
 from explorer.texts.hover_decoder import CATALOG
 from explorer.webdecoder import WebDecoder, cached_decoder, export_decoder, pack, unpack
 from pages import shared
@@ -87,7 +86,9 @@ def checkpoint_decoder(path: str | Path, load: Callable[[], Any]) -> WebDecoder:
     key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
     decoder = _recall(_decoders, key)
     if decoder is None:
-        decoder, _ = cached_decoder(file_digest(path), lambda: export_decoder(load()))
+        decoder, _ = cached_decoder(
+            shared.checkpoint_digest(path), lambda: export_decoder(load())
+        )  # the digest the pages' other disk caches use, hashed once per file version
         _remember(_decoders, key, decoder)
     return decoder
 

@@ -200,20 +200,28 @@ def _warm(name: str | None) -> None:
     if name is None:
         return
     from explorer.checkpoint import load_model
-    from explorer.webdecoder import cached_decoder, export_decoder
 
     path = checkpoint_paths.resolve(name)
+    try:  # no st caches here: this runs outside any script run
+        fill_hover_cache(file_digest(str(path)), lambda: load_model(path))
+    except Exception as exc:  # unusable: the page says so when asked
+        log.info("No live hover decoder prepared for %s: %s", name, exc)
+
+
+def fill_hover_cache(digest: str, load: Callable[[], Any]) -> None:
+    """Put the live hover decoder of the checkpoint with content `digest` in the disk
+    cache, unless it is there: `load()` gives its model (called only on a miss). A model
+    that is not 2-D, or a decoder the browser cannot run, is left out (live hover says why)."""
+    from explorer.webdecoder import cached_decoder, export_decoder
 
     def export():
-        model = load_model(path)
+        model = load()
         if model.config.latent_dim != 2:
             raise ValueError("no live hover decoder above 2-D")
         return export_decoder(model)
 
-    try:
-        cached_decoder(file_digest(str(path)), export)
-    except Exception as exc:  # unusable or not 2-D: the page says so when asked
-        log.info("No live hover decoder prepared for %s: %s", name, exc)
+    with contextlib.suppress(ValueError):
+        cached_decoder(digest, export)
 
 
 @st.cache_resource(show_spinner=False)
@@ -251,12 +259,10 @@ def _digest(path: str, stamp: tuple[int, int]) -> str:
 def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
     def encode() -> np.ndarray:
         from explorer.metrics import encode_means
-        from explorer.webdecoder import cached_decoder, export_decoder
 
         model = _load_model(path, stamp)
         if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
-            with contextlib.suppress(ValueError):  # one the browser cannot run: live says so
-                cached_decoder(_digest(path, stamp), lambda: export_decoder(model))
+            fill_hover_cache(_digest(path, stamp), lambda: model)
         return encode_means(model, test_digits().images).numpy()
 
     arrays = test_arrays()
@@ -265,6 +271,12 @@ def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
     if shipped is not None:  # committed checkpoints: beside the file, no torch
         return shipped
     return cached_latents(f"{digest}-{source}-test{n}", encode, n=n)[0]
+
+
+def checkpoint_digest(path: str | Path) -> str:
+    """Content digest of a checkpoint file, the key of its disk caches: hashed once per
+    version of the file and process."""
+    return _digest(str(path), _stamp(Path(path)))
 
 
 def test_latents(name: str) -> np.ndarray:
@@ -385,7 +397,7 @@ def progress_until(done: Callable[[], bool], reading: Callable[[], tuple[float, 
     st.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=512)  # e.g. 4 per digit of 64 on exact
 def _figure(key: tuple, _build: Callable[[], Any]) -> Any:
     return _build()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -48,30 +49,34 @@ def batch(sample_test):
     return sample_test.images[:16]
 
 
+@contextlib.contextmanager
+def _env(name: str, value: str):
+    """`os.environ[name] = value` for the block, restored (or removed) afterwards."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _inline_page_work():
     """Pages compute their slow parts inside the script run (pages/background.py), so
     AppTest sees each page finished in one run, with every exception. Tests of the
     background path itself unset it."""
-    old = os.environ.get("EXPLORER_INLINE_JOBS")
-    os.environ["EXPLORER_INLINE_JOBS"] = "1"
-    yield
-    if old is None:
-        os.environ.pop("EXPLORER_INLINE_JOBS", None)
-    else:
-        os.environ["EXPLORER_INLINE_JOBS"] = old
+    with _env("EXPLORER_INLINE_JOBS", "1"):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _never_download():
     """Tests never touch the network: data loads fall back instead of downloading."""
-    old = os.environ.get("EXPLORER_OFFLINE")
-    os.environ["EXPLORER_OFFLINE"] = "1"
-    yield
-    if old is None:
-        os.environ.pop("EXPLORER_OFFLINE", None)
-    else:
-        os.environ["EXPLORER_OFFLINE"] = old
+    with _env("EXPLORER_OFFLINE", "1"):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
