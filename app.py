@@ -18,7 +18,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import streamlit as st  # noqa: E402
 
 from explorer.texts.common import CATALOG
-from pages import frame, shared
+from pages import background, frame, shared
 from pages.nav import PAGES
 
 st.set_page_config(
@@ -39,5 +39,6 @@ for i, entry in enumerate(PAGES):
     )
 nav = st.navigation(sections, position="top")
 frame.no_checkpoints_stop()
-nav.run()
+with background.answering():  # queued page work waits for this run to finish
+    nav.run()
 shared.warm_up_torch(name=shared.current_model_name())

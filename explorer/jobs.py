@@ -81,6 +81,7 @@ class Job:
         self.running = start  # False while it waits in a Queue
         self.priority = 0  # in a Queue: lower runs first
         self.give_way: Callable[[], bool] | None = None  # in a Queue: stop at the next report
+        self.hold: Callable[[], None] | None = None  # in a Queue: may pause at each report
         self._work = work
         self._first: tuple[float, float] | None = None  # (time, fraction) of the first step > 0
         self._done = threading.Event()
@@ -110,6 +111,8 @@ class Job:
             raise Cancelled(f"{self.name}: the process is exiting")
         if self.give_way is not None and self.give_way():
             raise Cancelled(f"{self.name}: gave way to work a page is waiting for")
+        if self.hold is not None:
+            self.hold()
         fraction = min(max(float(fraction), 0.0), 1.0)
         if self._first is None and fraction > 0:
             self._first = (time.monotonic(), fraction)
@@ -150,13 +153,26 @@ class Queue:
     when a job of lower priority waits, or when nobody has asked about it for
     `yield_after_s` seconds while another job waits: a page that moved to another digit
     does not wait behind the old digit's work.
+
+    `busy()`, if given, says that something more urgent than queued work is running (the
+    app: a script run answering a click). Before a job starts and at each of its progress
+    reports the worker then waits until it is not, but at most `hold_max_s` each time,
+    so that a click's run has the cores to itself while the queue still moves on under
+    a steady stream of clicks.
     """
 
     def __init__(
-        self, name: str, forget_s: float = 20.0, keep: int = 64, yield_after_s: float = 2.5
+        self,
+        name: str,
+        forget_s: float = 20.0,
+        keep: int = 64,
+        yield_after_s: float = 2.5,
+        busy: Callable[[], bool] | None = None,
+        hold_max_s: float = 0.5,
     ):
         self.name, self.forget_s, self.keep = name, forget_s, keep
         self.yield_after_s = yield_after_s
+        self.busy, self.hold_max_s = busy, hold_max_s
         self._jobs: dict[Any, Job] = {}  # insertion order: oldest first
         self._lock = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -171,6 +187,7 @@ class Queue:
                 job = Job(work, name=name or f"{self.name} {key!r}", start=False)
                 job.priority = priority
                 job.give_way = lambda job=job: self._should_give_way(job)
+                job.hold = self._hold
                 self._jobs[key] = job
                 self._trim()
             job.priority = min(job.priority, priority)  # a prefetch a page now waits for
@@ -216,6 +233,14 @@ class Queue:
             return True
         return bool(waiting) and now - running.asked > self.yield_after_s
 
+    def _hold(self) -> None:
+        """Wait while `busy()`, at most `hold_max_s` seconds (in the worker thread)."""
+        if self.busy is None:
+            return
+        deadline = time.monotonic() + self.hold_max_s
+        while self.busy() and time.monotonic() < deadline and not stopping():
+            time.sleep(0.01)
+
     def _serve(self) -> None:
         while not stopping():
             with self._lock:
@@ -223,4 +248,5 @@ class Queue:
                 if job is None:
                     self._lock.wait(1.0)
                     continue
+            self._hold()
             job.run_here()

@@ -158,11 +158,19 @@ with c_lesson:
 st.subheader(t("examples_head"))
 ex = examples(path, stamp, source, N_OOD, SEED, N_EXAMPLES, model)
 tabs = st.tabs([t("test_digits")] + [t(f"set_{s}") for s in OOD_KINDS])
-for tab, s in zip(tabs, ["test", *OOD_KINDS]):
+
+
+def example_figure(s: str):
     inputs, recons = ex[s]
-    rows = np.stack([inputs, recons])
-    fig = image_rows(rows, [t("row_input"), t("row_recon")], scale=4)
-    fig.update_layout(height=EXAMPLES_HEIGHT)
+    fig = image_rows(np.stack([inputs, recons]), [t("row_input"), t("row_recon")], scale=4)
+    return fig.update_layout(height=EXAMPLES_HEIGHT)
+
+
+for tab, s in zip(tabs, ["test", *OOD_KINDS]):
+    fig = shared.cached_figure(
+        ("anomaly.examples", path, stamp, source, N_OOD, SEED, N_EXAMPLES, s),
+        lambda s=s: example_figure(s),
+    )
     tab.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"anomaly.examples.{s}")
 st.caption(t("examples_caption"))
 

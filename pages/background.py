@@ -18,9 +18,11 @@ Not a page: pages import it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import streamlit as st
@@ -38,8 +40,30 @@ def inline() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
+def _runs() -> list:
+    """[number of script runs in progress in this process, its lock]."""
+    return [0, threading.Lock()]
+
+
+@contextlib.contextmanager
+def answering() -> Iterator[None]:
+    """Marks a script run in progress (app.py wraps each run in it): queued work waits
+    for it to finish, up to half a second at a time (`Queue.busy`), so that a click's
+    run does not share the two cores with the work it queued."""
+    runs = _runs()
+    with runs[1]:
+        runs[0] += 1
+    try:
+        yield
+    finally:
+        with runs[1]:
+            runs[0] -= 1
+
+
+@st.cache_resource(show_spinner=False)
 def _queue() -> Queue:
-    return Queue("page work")
+    runs = _runs()
+    return Queue("page work", busy=lambda: runs[0] > 0)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

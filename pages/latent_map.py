@@ -60,15 +60,17 @@ def map_figure(key: tuple, _view: LatentView, overlay_n: int, selected):
     if overlay_n:
         mosaic, lo, hi = manifold_image(key, model(), _view, overlay_n)
         overlay = Overlay(png_data_uri(mosaic), lo[0], hi[0], lo[1], hi[1])
-    return latent_map(
-        _view.coords,
-        labels,
-        _view.click_grid(),
-        _view.axis_titles,
-        overlay,
-        selected,
-        height=MAP_HEIGHT,
-        legend_title=t("legend"),
+    return shared.frozen(
+        latent_map(
+            _view.coords,
+            labels,
+            _view.click_grid(),
+            _view.axis_titles,
+            overlay,
+            selected,
+            height=MAP_HEIGHT,
+            legend_title=t("legend"),
+        )
     )
 
 

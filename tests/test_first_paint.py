@@ -191,7 +191,8 @@ def test_checkpoint_paths_lists_and_resolves_without_torch(tmp_path, monkeypatch
 # ---------------------------------------------------------------- torch stays out
 def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_path):
     """In a fresh interpreter: the modules the map page needs, the test labels (here the
-    offline sample) and a cache hit leave torch unimported; `warm_up_torch` imports it."""
+    offline sample) and a cache hit leave torch unimported; `warm_up_torch` imports it and
+    loads the model into the cache the pages read."""
     cached_latents("k", lambda: np.zeros((5, 2), np.float32), directory=tmp_path)
     script = textwrap.dedent(
         f"""
@@ -211,9 +212,15 @@ def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_pat
         assert hit and z.shape == (5, 2)
         assert checkpoint_paths.list_models()
         assert "torch" not in sys.modules, "torch was imported"
-        shared.warm_up_torch(0.0)
-        shared._warm_up(0.0).join(60)
+        shared.warm_up_torch(0.0, name="vae-2d")
+        shared._warm_up(0.0, "vae-2d").join(120)
         assert "torch" in sys.modules, "warm-up did not import torch"
+        import explorer.checkpoint as ckpt
+        def no_load(path):
+            raise AssertionError("the page loaded the model again")
+        ckpt.load_model_and_info = no_load
+        path = checkpoint_paths.resolve("vae-2d")
+        assert shared._load_model(str(path), shared._stamp(path)).config.latent_dim == 2
         """
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -183,3 +183,28 @@ def test_queue_runs_lower_priority_first_and_a_running_job_gives_way():
     again = queue.get("sampling", lambda progress: order.append("again") or "again", priority=1)
     assert again is not follow_up and again.wait(30) and again.result == "again"
     assert order == ["urgent", "again"]
+
+
+def test_queue_waits_while_busy_but_never_longer_than_hold_max():
+    """Queued work waits for a script run in progress (`busy`) before it starts and at
+    each progress report, at most `hold_max_s` each time."""
+    from explorer.jobs import Queue
+
+    busy, steps = threading.Event(), []
+
+    def work(progress):
+        steps.append(("start", busy.is_set()))
+        progress(0.5, "half")
+        steps.append(("half", busy.is_set()))
+        return "done"
+
+    queue = Queue("held", busy=busy.is_set, hold_max_s=30.0)
+    busy.set()  # a run is answering a click
+    job = queue.get("a", work)
+    assert not job.wait(0.3) and not steps  # not started while the run goes on
+    busy.clear()
+    assert job.wait(30) and job.result == "done"
+    assert steps == [("start", False), ("half", False)]
+
+    stuck = Queue("always busy", busy=lambda: True, hold_max_s=0.05)
+    assert stuck.get("b", work).wait(30)  # a steady stream of runs delays it, no more
