@@ -41,4 +41,5 @@ nav = st.navigation(sections, position="top")
 frame.no_checkpoints_stop()
 with background.answering():  # queued page work waits for this run to finish
     nav.run()
+shared.freeze_heap()  # after a page's first visit: its modules stay out of the GC's walks
 shared.warm_up_torch(name=shared.current_model_name())

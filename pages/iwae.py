@@ -73,8 +73,11 @@ def slow_part(index: int, seed: int, first: int, slow: tuple[int, ...], coarse):
 
     def work(progress):
         x = digits.images[index]
-        progress(0.05, t("step_big", ks=", ".join(f"{k:,}" for k in slow)))
-        curve = iwae_curve(model, x, ks=slow, seed=seed, first=first) if slow else None
+        parts = []  # one k at a time: the queue may pause between them for a click's run
+        for j, k in enumerate(slow):
+            progress(0.05 + 0.8 * j / len(slow), t("step_big", ks=f"{k:,}"))
+            parts.append(iwae_curve(model, x, ks=(k,), seed=seed, first=first + j))
+        curve = join_curves(*parts) if parts else None
         truth = None
         if coarse is not None:
             progress(0.9, t("step_exact"))
@@ -115,7 +118,10 @@ if rest is not None:
 seconds = float(sum(curve["seconds"]))
 texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo", "exact")}
 texts["title"] = t("fig_title", index=index)
-fig = iwae_figure(curve, texts, elbo=elbo["neg_elbo"], height=CURVE_HEIGHT, exact=truth)
+fig = shared.cached_figure(
+    ("iwae.curve", *key, index, seed, quick_ks, slow_ks, rest is not None),
+    lambda: iwae_figure(curve, texts, elbo=elbo["neg_elbo"], height=CURVE_HEIGHT, exact=truth),
+)
 best = float(curve["mean"][-1])
 with left, frame.figure_box():
     st.plotly_chart(fig, key="iwae.curve", theme=None, config=shared.PLOT_CONFIG)

@@ -97,18 +97,14 @@ names = {
     "z2": "z₂",
 }
 window = zoom_window(mu, sigma)
-full = posterior_figure(
-    latents,
-    labels,
-    mu,
-    sigma,
-    square_view(latents),
-    names,
-    window=window,
-    title=t("map_full"),
-    height=MAP_HEIGHT,
-    legend=False,
-)
+digit_key = (*shared.checkpoint_key(name), digits.source, index)
+full = shared.cached_figure(
+    ("reparam.full", *digit_key),
+    lambda: posterior_figure(
+        latents, labels, mu, sigma, square_view(latents), names, window=window,
+        title=t("map_full"), height=MAP_HEIGHT, legend=False,
+    ),
+)  # fmt: skip
 zoom = posterior_figure(
     latents, labels, mu, sigma, window, names, samples=draw.z, title=t("map_zoom"),
     height=MAP_HEIGHT,
@@ -211,8 +207,11 @@ st.download_button(
 st.subheader(t("recon_header"))
 x_hat, nll = reconstruct(model, x)
 error = error_map(x, x_hat)
-fig = reconstruction_figure(
-    x, x_hat, error, (t("original"), t("reconstruction"), t("error")), t("error_bar")
+fig = shared.cached_figure(
+    ("reparam.recon", *digit_key),
+    lambda: reconstruction_figure(
+        x, x_hat, error, (t("original"), t("reconstruction"), t("error")), t("error_bar")
+    ),
 )
 st.plotly_chart(fig, key="reparam.recon", theme=None, config=shared.PLOT_CONFIG)
 st.caption(

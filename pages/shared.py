@@ -10,6 +10,7 @@ page, goes to the browser while torch (1-2 s) is still to be imported.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import logging
@@ -206,6 +207,24 @@ def _warm(name: str | None) -> None:
         fill_hover_cache(checkpoint_digest(path), lambda: model)
     except Exception as exc:  # unusable: the page says so when asked
         log.info("Model %s not loaded ahead: %s", name, exc)
+    freeze_heap()
+
+
+_MODULES_AT_FREEZE = [0]  # len(sys.modules) when the heap was last frozen
+_FREEZE_LOCK = threading.Lock()
+
+
+def freeze_heap() -> None:
+    """Move everything alive now out of the garbage collector's reach (`gc.freeze`) when
+    modules were imported since the last time: after the warm-up (torch, the model) and
+    after a page's first visit (its modules, Plotly's validators). A full collection then
+    walks only newer objects: on vae-2d's reparameterization page one took 185 ms
+    unfrozen and 15 ms frozen, a click's whole budget. Frozen objects are still freed by
+    reference counting; only cycles among them stay."""
+    with _FREEZE_LOCK:
+        if len(sys.modules) != _MODULES_AT_FREEZE[0]:
+            gc.freeze()
+            _MODULES_AT_FREEZE[0] = len(sys.modules)
 
 
 def fill_hover_cache(digest: str, load: Callable[[], Any]) -> None:
