@@ -6,6 +6,7 @@ Projector-friendly: large fonts, ten well-separated digit colours, crisp pixel i
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 import numpy as np
@@ -306,15 +307,19 @@ def interpolation_player(
     # subplot is square and height-bound: one 28th of it per pixel, with a little overlap.
     cell = (height - 160) / 28 + 0.6
     fig.add_trace(pixel_squares(frames[start], cell), row=1, col=2)
-    # Plain dicts: Plotly validates them once, on assignment (go.Frame objects would be
-    # validated twice, which doubled the cost of a new path).
-    fig.frames = [
+    fig.update_xaxes(title_text=axis_titles[0], row=1, col=1)
+    fig.update_yaxes(title_text=axis_titles[1], row=1, col=1)
+    fig.update_xaxes(visible=False, range=[-0.5, 27.5], constrain="domain", row=1, col=2)
+    fig.update_yaxes(
+        visible=False, range=[27.5, -0.5], scaleanchor="x2", constrain="domain", row=1, col=2
+    )
+    frames_spec = [
         {
             "name": str(k),
             "traces": [moving, image],
             "data": [
-                {"type": "scatter", "x": path_xy[k : k + 1, 0], "y": path_xy[k : k + 1, 1]},
-                {"type": "scatter", "marker": {"color": frames[k].astype(np.float32).ravel()}},
+                {"type": "scatter", "x": [float(path_xy[k, 0])], "y": [float(path_xy[k, 1])]},
+                {"type": "scatter", "marker": {"color": typed_array(frames[k])}},
             ],
         }
         for k in range(n)
@@ -324,7 +329,7 @@ def interpolation_player(
         "frame": {"duration": 0, "redraw": False},
         "transition": {"duration": 0},
     }
-    fig.update_layout(
+    layout = dict(
         height=height,
         showlegend=False,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -370,12 +375,31 @@ def interpolation_player(
             }
         ],
     )
-    fig.update_xaxes(title_text=axis_titles[0], row=1, col=1)
-    fig.update_yaxes(title_text=axis_titles[1], row=1, col=1)
-    fig.update_xaxes(visible=False, range=[-0.5, 27.5], constrain="domain", row=1, col=2)
-    fig.update_yaxes(
-        visible=False, range=[27.5, -0.5], scaleanchor="x2", constrain="domain", row=1, col=2
-    )
+    # The frames and the slider's steps (a few dicts per frame) go in unchecked: building
+    # them as Plotly objects took most of a new path's run.
+    return with_unchecked(fig, layout=layout, frames=frames_spec)
+
+
+def typed_array(values: np.ndarray) -> dict:
+    """`values` flattened as Plotly's typed-array form (float32, base64): what Plotly
+    itself sends for a checked array, and what its JSON encoder would otherwise write out
+    number by number."""
+    raw = np.ascontiguousarray(values, dtype="<f4").ravel().tobytes()
+    return {"dtype": "f4", "bdata": base64.b64encode(raw).decode("ascii")}
+
+
+def with_unchecked(fig: go.Figure, layout: dict | None = None, frames: list | None = None):
+    """`fig` as Plotly checked it, plus `layout` entries and animation `frames` given as
+    plain dicts that are not turned into Plotly objects (which checks every property: tens
+    of ms per hundred frames on a 2-core machine). They appear in what the figure is sent
+    as (`to_dict()`, `to_plotly_json()`, what `st.plotly_chart` sends), not in `fig.layout`
+    or `fig.frames`, so the figure must not be changed afterwards."""
+    spec = fig.to_dict()
+    spec["layout"].update(layout or {})
+    if frames is not None:
+        spec["frames"] = frames
+    object.__setattr__(fig, "to_dict", lambda: spec)  # BaseFigure guards its attributes
+    object.__setattr__(fig, "to_plotly_json", lambda: spec)
     return fig
 
 
