@@ -233,7 +233,7 @@ def page_body() -> None:
         anchor = (settings, selection_of(view, state["xy"], state["digit"]))
         st.session_state["map.anchor"] = anchor
     key = (name, str(resolve(name)), view.method, shared.lang())
-    widths = [1.15, 1.05, 0.8] if mode == "side" else [1.9, 1.0] if live else [1.45, 1.0]
+    widths = [1.15, 1.05, 0.8] if mode == "side" else [2.1, 1.0] if live else [1.45, 1.0]
     cols = st.columns(widths, gap="medium")
     with cols[-1]:
         result, settings_box = frame.result_box(), st.container()

@@ -109,3 +109,39 @@ def test_page_fits_a_projector(browser, app, entry, lang):
                 )
     ctx.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_live_plane_and_decoded_digit_side_by_side(browser, app, lang):
+    """Live hover at every projector size: the decoded digit beside the plane (not under
+    it), both on the first screen, and no debug timings written on the page."""
+    ctx = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+    ctx.set_default_timeout(TIMEOUT * 1000)
+    page = ctx.new_page()
+    page.goto(f"{app.url}/?live=1&lang={lang}")
+    root = page.locator(".hd-root")
+    root.wait_for(timeout=TIMEOUT * 1000)
+    page.wait_for_function(
+        "el => el.dataset.ready === '1'", arg=root.element_handle(), timeout=TIMEOUT * 1000
+    )
+    problems = []
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(700)
+        box = root.locator("canvas.hd-overlay").bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+        page.wait_for_timeout(300)
+        apphost.screenshot(page, f"live-{lang}-{width}x{height}", directory=ARTIFACTS)
+        # locators, not document.querySelector: they reach into the component's shadow root
+        plane = root.locator(".hd-plane").bounding_box()
+        digit = root.locator(".hd-digit").bounding_box()
+        stats = root.locator(".hd-stats").inner_text()
+        geo = f"plane {plane}, digit {digit}"
+        if digit["x"] < plane["x"] + plane["width"] - 1:
+            problems.append(f"{width}x{height}: the digit is not beside the plane ({geo})")
+        if max(plane["y"] + plane["height"], digit["y"] + digit["height"]) > height + 1:
+            problems.append(f"{width}x{height}: below the first screen ({geo})")
+        if "ms" in stats:
+            problems.append(f"{width}x{height}: debug text {stats!r}")
+    ctx.close()
+    assert not problems, "\n".join(problems)

@@ -9,7 +9,6 @@ CATALOG = {
     ),
     "pinned": ("pinned: z = ({z})", "고정한 점: z = ({z})"),
     "not_pinned": ("Nothing pinned yet.", "아직 고정한 점이 없습니다."),
-    "decode": ("decode {ms} ms in the browser", "브라우저 디코딩 {ms} ms"),
     "loading": ("Loading the decoder weights…", "디코더 가중치를 불러오는 중…"),
     "aria_plane": (
         "Latent plane: move the pointer or use the arrow keys to decode, click or press "

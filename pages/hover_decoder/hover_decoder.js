@@ -412,11 +412,8 @@ function createView(parent, setTriggerValue) {
     // The median of the last 60 frames: steady, and blind to the first, unoptimised calls.
     // (Browsers round performance.now() to 0.1 ms or so, hence not single frames.)
     st.median = [...st.recent].sort((a, b) => a - b)[(st.recent.length - 1) >> 1];
-    const texts = v.data?.texts ?? {};
     dom.zText.textContent = `z = (${fmt(z[0])}, ${fmt(z[1])})`;
-    dom.stats.textContent = fill(texts.decode ?? "decode {ms} ms in the browser", {
-      ms: st.median.toFixed(1),
-    });
+    dom.stats.textContent = ""; // "loading the decoder..." until the first frame; timings stay in the data set
     const ds = dom.root.dataset;
     ds.z = `${z[0]},${z[1]}`;
     ds.frames = String(st.frames);
