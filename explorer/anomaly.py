@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
 
+from explorer import kinds
 from explorer.metrics import seeded
 from explorer.model import Autoencoder, bernoulli_nll
 from explorer.preprocess import mnist_style
@@ -74,13 +75,13 @@ def _batch_scores(
     model: Autoencoder, x: torch.Tensor, elbo_samples: int
 ) -> dict[str, torch.Tensor]:
     """The scores of one batch x (B, 1, 28, 28) as (B,) tensors."""
-    mu, logvar = model.encode(x)
+    mu = model.encode(x)[0]
     logits = model.decode_logits(mu)
     out = {
         "recon_error": (torch.sigmoid(logits) - x).pow(2).flatten(1).sum(1),
         "bce": bernoulli_nll(logits, x),
     }
-    if logvar is not None:  # loss_terms samples z ~ q(z|x); its KL is the closed form
+    if kinds.kind_of(model).has_elbo:  # loss_terms samples z ~ q(z|x); KL in closed form
         samples = [model.loss_terms(x).total() for _ in range(elbo_samples)]
         out["neg_elbo"] = torch.stack(samples).mean(0)
     return out

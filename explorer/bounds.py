@@ -22,6 +22,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from explorer import kinds
 from explorer.figures import FONT
 from explorer.metrics import iwae_log_weights, seeded
 from explorer.model import Autoencoder, bernoulli_nll, kl_to_standard_normal
@@ -109,9 +110,9 @@ def neg_elbo(
     Returns {"recon", "kl", "neg_elbo"}; -L_1 estimates the same quantity, noisily."""
     model.eval()
     xb = _as_batch(x)
-    mu, logvar = model.encode(xb)
-    if logvar is None:
+    if not kinds.kind_of(model).has_posterior:
         raise ValueError("an autoencoder has no q(z|x): the ELBO needs a VAE")
+    mu, logvar = model.encode(xb)
     with seeded(seed, xb.device):
         z = mu + torch.exp(0.5 * logvar) * torch.randn(n_samples, mu.shape[1])
     recon = bernoulli_nll(model.decode_logits(z), xb).double().mean().item()

@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from explorer import atomic
+from explorer import atomic, kinds
 from explorer.checkpoint_paths import (  # noqa: F401  (re-exported: the torch-free part)
     CHECKPOINT_DIR,
     TRAIN_STATE_SUFFIX,
@@ -160,7 +160,7 @@ def load_model_and_info(
     from explorer.model import build_model
 
     path = resolve(name_or_path)
-    ckpt = read(path, expect_kind=("vae", "ae"))
+    ckpt = read(path, expect_kind=kinds.names())
     cfg = model_config(path, ckpt)
     model = rebuild(path, ckpt, lambda: build_model(cfg))
     model.checkpoint_path = path

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from explorer import kinds
 from explorer.classifier import DigitClassifier, predict_proba
 from explorer.evaluate import CONFIDENCE, GRID_N
 from explorer.manifold import confident_fraction, data_range, decode_points, grid_points
@@ -173,7 +174,8 @@ def loss_terms_of(info: dict[str, Any]) -> Terms:
     """A checkpoint's reconstruction and KL terms, from its stored evaluation metrics, or, if
     none were stored, from the last epoch of its training history (test_recon, test_kl)."""
     cfg = info.get("config") or {}
-    beta = float(cfg.get("beta", 1.0)) if cfg.get("kind", "vae") == "vae" else 0.0
+    uses_beta = kinds.get(cfg.get("kind", "vae")).uses_beta
+    beta = float(cfg.get("beta", 1.0)) if uses_beta else 0.0
     metrics = info.get("metrics") or {}
     if metrics.get("recon") is not None:
         return Terms(float(metrics["recon"]), float(metrics.get("kl") or 0.0), beta, "metrics")

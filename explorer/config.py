@@ -7,23 +7,22 @@ Both hold plain types only, so `asdict(cfg)` goes into a checkpoint that loads w
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any
 
-ModelKind = Literal["vae", "ae"]
+from explorer import kinds
 
 
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of a fully-connected (variational) autoencoder for 28x28 images."""
 
-    kind: ModelKind = "vae"  # "vae": Gaussian q(z|x) + KL; "ae": deterministic code, no KL
+    kind: str = "vae"  # a registered kind (explorer.kinds): "vae", "ae", ...
     latent_dim: int = 2  # size of z
     hidden_dims: tuple[int, ...] = (512, 256)  # encoder widths; the decoder mirrors them
     beta: float = 1.0  # weight on the KL term (beta-VAE); ignored for an AE
 
     def __post_init__(self) -> None:
-        if self.kind not in ("vae", "ae"):
-            raise ValueError(f"kind must be 'vae' or 'ae', got {self.kind!r}")
+        kinds.get(self.kind)  # ValueError naming the known kinds
         if self.latent_dim < 1:
             raise ValueError(f"latent_dim must be >= 1, got {self.latent_dim}")
         if self.beta < 0:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from explorer import checkpoint
+from explorer import checkpoint, kinds
 from explorer.data import Digits, load_digits
 from explorer.device import pick_device
 from explorer.manifold import confident_fraction, data_range, decode_points, grid_points
@@ -99,7 +99,7 @@ def evaluate(
     x_test = test.images.to(dev)
     t0 = time.perf_counter()
     elbo = elbo_terms(model, x_test, seed=seed)
-    is_vae = model.config.kind == "vae"
+    is_vae = kinds.kind_of(model).has_elbo  # -ELBO, IWAE, exact p(x): VAEs only
     test_mu = encode_means(model, x_test).cpu()
     train_mu = encode_means(model, train.images.to(dev)).cpu()
     metrics: dict[str, Any] = {

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from explorer import kinds
 from explorer.model import Autoencoder, bernoulli_nll, log_normal, log_standard_normal
 
 ACTIVE_UNIT_THRESHOLD = 0.01  # Burda et al. 2015
@@ -56,9 +57,9 @@ def elbo_terms(
 @torch.no_grad()
 def iwae_log_weights(model: Autoencoder, x: Tensor, k: int, chunk: int = 250) -> Tensor:
     """log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x) for z_i ~ q(z|x): (B, k)."""
-    mu, logvar = model.encode(x)  # (B, D) each
-    if logvar is None:
+    if not kinds.kind_of(model).has_posterior:
         raise ValueError("an autoencoder has no q(z|x): the IWAE bound needs a VAE")
+    mu, logvar = model.encode(x)  # (B, D) each
     out = []
     for start in range(0, k, chunk):
         n = min(chunk, k - start)

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from explorer import kinds
 from explorer.config import ModelConfig
 
 IMAGE_SHAPE = (1, 28, 28)
@@ -95,11 +96,8 @@ class Autoencoder(nn.Module):
         For a VAE, z is sampled from q(z|x) (in eval mode too: the ELBO is an expectation
         over q); for an AE the code is used as is and the KL is zero.
         """
-        mu, logvar = self.encode(x)
-        if logvar is None:
-            z, kl = mu, torch.zeros(len(x), device=x.device)
-        else:
-            z, kl = self.reparameterize(mu, logvar), kl_to_standard_normal(mu, logvar)
+        z = self.encode(x)[0]
+        kl = torch.zeros(len(x), device=x.device)
         return LossTerms(recon=bernoulli_nll(self.decode_logits(z), x), kl=kl)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -122,11 +120,17 @@ class VAE(Autoencoder):
         h = self.encoder(x)
         return self.to_mu(h), self.to_logvar(h)
 
+    def loss_terms(self, x: Tensor) -> LossTerms:
+        """Per-image -log p(x|z) for one z ~ q(z|x) and the closed-form KL(q(z|x) || p(z))."""
+        mu, logvar = self.encode(x)
+        z, kl = self.reparameterize(mu, logvar), kl_to_standard_normal(mu, logvar)
+        return LossTerms(recon=bernoulli_nll(self.decode_logits(z), x), kl=kl)
+
     def reparameterize(self, mu: Tensor, logvar: Tensor) -> Tensor:
         """z = mu + sigma * eps with eps ~ N(0, I): a sample whose gradient flows to mu, sigma."""
         return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
 
 
 def build_model(config: ModelConfig) -> Autoencoder:
-    """A fresh, randomly initialised model of the configured kind."""
-    return VAE(config) if config.kind == "vae" else Autoencoder(config)
+    """A fresh, randomly initialised model of the configured kind (`explorer.kinds`)."""
+    return kinds.kind_of(config).build_class()(config)

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
+from explorer import kinds
 from explorer.figures import DIGIT_COLORS, FONT
 from explorer.model import Autoencoder, bernoulli_nll
 
@@ -34,10 +35,10 @@ def encode_posterior(
     Raises ValueError for a plain autoencoder, whose encoder gives a point, not a
     distribution.
     """
+    if not kinds.kind_of(model).has_posterior:
+        raise ValueError("a plain autoencoder has no posterior q(z|x): it encodes to one point")
     x = torch.as_tensor(np.asarray(images), dtype=torch.float32)
     mu, logvar = model.eval().encode(x)
-    if logvar is None:
-        raise ValueError("a plain autoencoder has no posterior q(z|x): it encodes to one point")
     return mu.numpy(), logvar.numpy()
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from tqdm import tqdm
 
-from explorer import checkpoint
+from explorer import checkpoint, kinds
 from explorer.config import ModelConfig, TrainConfig
 from explorer.data import Digits, load_digits
 from explorer.device import pick_device
@@ -116,7 +116,7 @@ def train(
     start = 0
 
     if resume and out_path.exists():
-        ckpt = checkpoint.read(out_path, expect_kind=("vae", "ae"))
+        ckpt = checkpoint.read(out_path, expect_kind=kinds.names())
         _check_resumable(out_path, ckpt, model_cfg, train_cfg)
         model.load_state_dict(ckpt["model"])
         state.update({k: ckpt[k] for k in ("history", "snapshots")})
@@ -231,7 +231,7 @@ def _restore_train_state(
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explorer.train", description=__doc__.split("\n")[0])
     p.add_argument("--name", required=True, help="checkpoint name; writes checkpoints/<name>.pt")
-    p.add_argument("--kind", choices=["vae", "ae"], default="vae")
+    p.add_argument("--kind", choices=kinds.names(), default="vae")
     p.add_argument("--latent-dim", type=int, default=2)
     p.add_argument("--hidden", default="512,256", help="encoder widths, comma-separated")
     p.add_argument("--beta", type=float, default=1.0, help="KL weight (beta-VAE)")
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             kind=args.kind,
             latent_dim=args.latent_dim,
             hidden_dims=tuple(int(h) for h in args.hidden.split(",")),
-            beta=args.beta if args.kind == "vae" else 0.0,
+            beta=args.beta if kinds.get(args.kind).uses_beta else 0.0,
         )
         train_cfg = TrainConfig(
             epochs=args.epochs,

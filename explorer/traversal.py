@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
+from explorer import kinds
 from explorer.figures import FONT
 from explorer.manifold import decode_points
 from explorer.metrics import ACTIVE_UNIT_THRESHOLD, latent_variances
@@ -118,10 +119,10 @@ def dimension_stats(
     model.eval()
     x = torch.as_tensor(np.asarray(images), dtype=torch.float32)
     mus, kl_sum = [], None
+    if not kinds.kind_of(model).has_posterior:
+        raise ValueError("a plain autoencoder has no q(z|x): per-dimension KL needs a VAE")
     for batch in x.split(batch_size):
         mu, logvar = model.encode(batch)
-        if logvar is None:
-            raise ValueError("a plain autoencoder has no q(z|x): per-dimension KL needs a VAE")
         part = 0.5 * (mu.double() ** 2 + logvar.double().exp() - logvar.double() - 1).sum(0)
         kl_sum = part if kl_sum is None else kl_sum + part
         mus.append(mu)

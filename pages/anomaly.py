@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
+from explorer import kinds
 from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
 from explorer.anomaly import scores as score_images
 from explorer.compare import reconstructions
@@ -51,7 +52,7 @@ def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _mod
 
 frame.header(t)
 name, model = shared.page_model()
-kinds = [k for k in SCORE_KINDS if k != "neg_elbo" or model.config.kind == "vae"]
+scores = [k for k in SCORE_KINDS if k != "neg_elbo" or kinds.kind_of(model).has_elbo]
 state = shared.PageState(
     "anomaly",
     {
@@ -60,7 +61,7 @@ state = shared.PageState(
         "q": (95.0, shared.float_in(50.0, 100.0)),
     },
 )
-if state["score"] not in kinds:  # -ELBO remembered from a VAE, now an AE
+if state["score"] not in scores:  # -ELBO remembered from a VAE, now an AE
     state.set("score", "recon_error")
 
 path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
@@ -71,7 +72,7 @@ with st.spinner(t("computing")):
 c_hist, c_side = st.columns([2.1, 1], gap="medium")
 with c_side:
     st.radio(
-        t("score"), kinds, key=state.key("score"), format_func=lambda k: t(f"score_{k}"),
+        t("score"), scores, key=state.key("score"), format_func=lambda k: t(f"score_{k}"),
         help=t("score_help"), horizontal=True,
     )  # fmt: skip
     st.multiselect(
@@ -135,7 +136,7 @@ c_auc, c_lesson = st.columns([1.4, 1])
 with c_auc:
     st.subheader(t("auc_head"))
     table = pd.DataFrame(
-        {t(f"score_{k}"): [rep["auc"][s][k] for s in OOD_KINDS] for k in kinds},
+        {t(f"score_{k}"): [rep["auc"][s][k] for s in OOD_KINDS] for k in scores},
         index=pd.Index([t(f"set_{s}") for s in OOD_KINDS], name=t("auc_set")),
     )
     styled = table.style.format("{:.3f}").map(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from explorer import checkpoint_paths
+from explorer import checkpoint_paths, kinds
 from explorer.i18n import Translator
 from explorer.texts.common import CATALOG as COMMON
 from pages import shared
@@ -111,7 +111,7 @@ def fitting_model(t: Callable[..., str], accept: Callable[[dict], bool], none_ke
 
 def is_vae(cfg: dict) -> bool:
     """A VAE: it has q(z|x) to sample from, divide by and split into per-dimension KL."""
-    return cfg["kind"] == "vae"
+    return kinds.kind_of(cfg).has_posterior
 
 
 def is_2d_vae(cfg: dict) -> bool:

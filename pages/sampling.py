@@ -8,6 +8,7 @@ controls in a narrow right column, all on the first 1280x720 screen.
 import numpy as np
 import streamlit as st
 
+from explorer import kinds
 from explorer.figures import samples_over_latents
 from explorer.images import png_bytes
 from explorer.interpolation import sample_prior
@@ -41,7 +42,7 @@ with side:
         )  # fmt: skip
     else:
         said = t("cover_all", n=coverage.n, low=coverage.share.min())
-    if model.config.kind == "ae":
+    if not kinds.kind_of(model).samples_from_prior:
         st.warning(f"{t('ae_warning')} {said}", icon=":material/warning:")
     else:
         st.caption(said)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import streamlit as st
 
-from explorer import checkpoint_paths
+from explorer import checkpoint_paths, kinds
 from explorer.data import DigitArrays, load_digit_arrays
 from explorer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Catalog, Translator
 from explorer.jobs import Job
@@ -791,9 +791,10 @@ def model_summary(name: str) -> None:
         return
     t = translator(COMMON)
     cfg, metrics = facts["config"], facts["metrics"]
-    kind = t("kind_vae") if cfg["kind"] == "vae" else t("kind_ae")
-    beta = f", β = {cfg['beta']:g}" if cfg["kind"] == "vae" and cfg["beta"] != 1 else ""
-    parts = [t("summary_head", kind=kind, dim=cfg["latent_dim"], beta=beta)]
+    kind = kinds.kind_of(cfg)
+    beta = f", β = {cfg['beta']:g}" if kind.uses_beta and cfg["beta"] != 1 else ""
+    label = kind.label[LANGS.index(lang())]
+    parts = [t("summary_head", kind=label, dim=cfg["latent_dim"], beta=beta)]
     if metrics.get("neg_elbo") is not None:
         parts.append(t("summary_elbo", value=metrics["neg_elbo"]))
     elif metrics.get("recon") is not None:

@@ -9,6 +9,7 @@ import os
 
 import streamlit as st
 
+from explorer import kinds
 from explorer.compare import Replay, replay_coords
 from explorer.teaching_figures import training_replay
 from explorer.texts.training import CATALOG
@@ -36,7 +37,7 @@ def replay_of(key: tuple, _snapshots) -> Replay:
 
 path = str(model.checkpoint_path)
 replay = replay_of((name, path, os.stat(path).st_mtime_ns), snapshots)
-is_ae = model.config.kind == "ae"
+is_ae = not kinds.kind_of(model).has_posterior
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
 fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"], height=REPLAY_HEIGHT)

@@ -12,6 +12,7 @@ import streamlit as st
 import torch
 from PIL import Image
 
+from explorer import kinds
 from explorer.anomaly import scores
 from explorer.checkpoint import CheckpointError
 from explorer.classifier import predict_proba
@@ -105,7 +106,7 @@ def tsne_placer(key: tuple, _latents: np.ndarray, _coords: np.ndarray) -> TSNEPl
 
 frame.header(t)
 name, model = shared.page_model()
-kinds = ["recon_error", "neg_elbo"] if model.config.kind == "vae" else ["recon_error"]
+score_kinds = ["recon_error", "neg_elbo"] if kinds.kind_of(model).has_elbo else ["recon_error"]
 methods = shared.view_methods(model.config.latent_dim)
 state = shared.PageState(
     "own",
@@ -117,8 +118,8 @@ state = shared.PageState(
 )
 if state["view"] not in methods:  # the model changed under a remembered view
     state.set("view", methods[0])
-if state["score"] not in kinds:
-    state.set("score", kinds[0])
+if state["score"] not in score_kinds:
+    state.set("score", score_kinds[0])
 
 
 def forget() -> None:
@@ -214,9 +215,9 @@ with c_result, frame.result_box():
         k: float(v[0]) for k, v in scores(model, digit[None, None], seed=SCORE_SEED).items()
     }
     reference = test_scores(str(model.checkpoint_path), stamp, source, model)
-    if len(kinds) > 1:
+    if len(score_kinds) > 1:
         st.radio(
-            t("score"), kinds, key=state.key("score"), horizontal=True,
+            t("score"), score_kinds, key=state.key("score"), horizontal=True,
             format_func=lambda k: t(f"score_{k}"),
         )  # fmt: skip
     kind = state["score"]

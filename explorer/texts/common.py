@@ -17,8 +17,6 @@ CATALOG = {
         "`{folder}` 에 모델 체크포인트가 없습니다. "
         "`python -m explorer.train --name vae-2d --latent-dim 2` 로 먼저 학습하세요.",
     ),
-    "kind_vae": ("VAE", "VAE"),
-    "kind_ae": ("plain autoencoder", "일반 오토인코더"),
     "summary_head": ("**{kind}**, {dim}-D latent{beta}", "**{kind}**, {dim}차원 잠재 공간{beta}"),
     "summary_elbo": ("−ELBO {value:.1f} nats", "음의 ELBO {value:.1f} nats"),
     "summary_recon": ("recon. {value:.1f} nats", "재구성 손실 {value:.1f} nats"),
