@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.metrics import seeded
 from explorer.model import Autoencoder, bernoulli_nll
 from explorer.preprocess import mnist_style
@@ -55,14 +55,14 @@ def scores(
     elbo_samples: int = 1,
     batch_size: int = 1000,
 ) -> dict[str, np.ndarray]:
-    """Per-image anomaly scores of images (N, 1, 28, 28) in [0, 1]: name -> (N,) float64.
+    """Per-image anomaly scores of images (N, 28, 28) in [0, 1]: name -> (N,) float64.
 
     "recon_error" and "bce" are deterministic (decode the encoder mean); "neg_elbo" (VAEs
     only, absent for an AE) averages `elbo_samples` seeded z samples, so it is reproducible.
     Higher means more anomalous.
     """
     device = next(model.parameters()).device
-    x_all = torch.as_tensor(np.asarray(images, dtype=np.float32), device=device)
+    x_all = inference.images_tensor(images).to(device)
     parts: dict[str, list[torch.Tensor]] = {}
     with torch.no_grad(), _eval_mode(model), seeded(seed, device):
         for x in x_all.split(batch_size):

@@ -43,9 +43,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from explorer import checkpoint
+from explorer import checkpoint, inference
 from explorer.data import load_digits
-from explorer.manifold import decode_points, grid_points
+from explorer.manifold import grid_points
 
 Row = tuple[str, str, str]  # (measure, value, note)
 
@@ -77,8 +77,8 @@ def bench_decode(models: tuple[str, ...] = ("vae-2d", "vae-32d")) -> list[Row]:
         one = np.zeros((1, d), np.float32)
         grid = np.zeros((900, d), np.float32)
         grid[:, :2] = grid_points([-3, -3], [3, 3], 30)
-        t1 = _timeit(lambda m=model, z=one: decode_points(m, z), repeat=300)
-        t900 = _timeit(lambda m=model, z=grid: decode_points(m, z), repeat=30)
+        t1 = _timeit(lambda m=model, z=one: inference.decode(m, z), repeat=300)
+        t900 = _timeit(lambda m=model, z=grid: inference.decode(m, z), repeat=30)
         rows.append((f"decode 1 point ({name})", _ms(statistics.median(t1)), "median of 300"))
         rows.append((f"decode 30x30 grid ({name})", _ms(statistics.median(t900)), "median of 30"))
     rows.append(("torch threads", str(torch.get_num_threads()), "CPU"))

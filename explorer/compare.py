@@ -6,7 +6,6 @@ Pure numpy/torch (no Streamlit, no plotting), so every number a page shows is te
   every cell labelled by the committed digit classifier. Its `fraction` is exactly
   `explorer.evaluate.grid_confidence` for the same grid (the "digit-like" share).
 - `shaded_mosaic`: that grid as one RGB image, cells the classifier is not sure of tinted red.
-- `reconstructions`: x -> decoder mean at the encoder mean, for side-by-side sharpness.
 - `loss_terms_of`: a checkpoint's reconstruction and KL terms (stored metrics, else the
   last epoch of its training history).
 - `replay_coords`: training snapshots as 2-D points with one fixed plane and axis range.
@@ -21,11 +20,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.classifier import DigitClassifier, predict_proba
 from explorer.evaluate import CONFIDENCE, GRID_N
-from explorer.manifold import confident_fraction, data_range, decode_points, grid_points
-from explorer.metrics import encode_means
+from explorer.manifold import confident_fraction, data_range, grid_points
 from explorer.model import Autoencoder
 from explorer.projection import pca_2d
 
@@ -100,7 +98,7 @@ def labelled_grid(
     `box` = (lo, hi), and classify every cell.
 
     The same steps as `evaluate.grid_confidence` (data_range -> grid_points ->
-    decode_points -> predict_proba), keeping the intermediate results for display.
+    inference.decode -> predict_proba), keeping the intermediate results for display.
     """
     latents = np.asarray(latents)
     if latents.ndim != 2 or latents.shape[1] != 2:
@@ -112,7 +110,7 @@ def labelled_grid(
     else:
         lo, hi = (np.asarray(v, np.float64) for v in box)
     points = grid_points(lo, hi, n)
-    images = decode_points(model, points)
+    images = inference.decode(model, points)
     device = next(classifier.parameters()).device
     probs = predict_proba(classifier, torch.from_numpy(images).unsqueeze(1).to(device))
     return LabelledGrid(n, lo, hi, points, images, probs.cpu().numpy(), threshold)
@@ -137,16 +135,6 @@ def shaded_mosaic(
         r, c = divmod(i, n_cols)
         out[r * h : (r + 1) * h, c * w : (c + 1) * w] = cell
     return out
-
-
-@torch.no_grad()
-def reconstructions(model: Autoencoder, images: torch.Tensor) -> np.ndarray:
-    """Decoder means at the encoder means, x -> mu(x) -> E[p(x|z=mu)]: (N, 28, 28).
-
-    Decoding the mean (no sampling) shows each model's sharpest reconstruction."""
-    model.eval()
-    device = next(model.parameters()).device
-    return decode_points(model, encode_means(model, images.to(device)).cpu())
 
 
 @dataclass(frozen=True)

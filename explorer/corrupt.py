@@ -42,8 +42,8 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from explorer import inference
 from explorer.classifier import DigitClassifier, predict_proba
-from explorer.compare import reconstructions
 from explorer.figures import FONT
 from explorer.jobs import background, stopping
 from explorer.model import Autoencoder
@@ -160,13 +160,6 @@ class Sweep:
     reconstructed_error: np.ndarray  # (L,) ‖x̂ - x‖², how far the model's answer is
 
 
-def reconstruct(model: Autoencoder, images: np.ndarray) -> np.ndarray:
-    """x -> decode(mean of q(z|x)) for images (..., 28, 28): same shape, float32."""
-    x = _check(images)
-    flat = torch.as_tensor(x.reshape(-1, 1, SIDE, SIDE))
-    return reconstructions(model, flat).reshape(x.shape).astype(np.float32)
-
-
 def denoise_sweep(
     model: Autoencoder, image: np.ndarray, kind: Kind, levels: Sequence[float], seed: int = 0
 ) -> Sweep:
@@ -177,7 +170,7 @@ def denoise_sweep(
         raise ValueError(f"expected one image (28, 28), got {clean.shape}")
     lv = np.asarray(levels, dtype=np.float64)
     noisy = np.stack([corrupt(clean, kind, float(v), seed) for v in lv])
-    recon = reconstruct(model, noisy)
+    recon = inference.reconstruct(model, noisy)
     return Sweep(lv, noisy, recon, squared_distance(noisy, clean), squared_distance(recon, clean))
 
 
@@ -194,7 +187,7 @@ def purification_accuracy(
     digit classifier still reads after the corruption, and after the model's
     reconstruction of the corrupted image. x̂ beating x̃ would be purification."""
     noisy = corrupt(_check(images), kind, level, seed)
-    recon = reconstruct(model, noisy)
+    recon = inference.reconstruct(model, noisy)
     labels = np.asarray(labels).ravel()
     accuracy = []
     for x in (noisy, recon):

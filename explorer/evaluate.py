@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from explorer import checkpoint, kinds
+from explorer import checkpoint, inference, kinds
 from explorer.data import Digits, load_digits
 from explorer.device import pick_device
-from explorer.manifold import confident_fraction, data_range, decode_points, grid_points
+from explorer.manifold import confident_fraction, data_range, grid_points
 from explorer.metrics import (
     active_units,
     elbo_terms,
@@ -72,7 +72,7 @@ def grid_confidence(
     from explorer.classifier import predict_proba
 
     lo, hi = data_range(test_means.cpu())
-    images = torch.from_numpy(decode_points(model, grid_points(lo, hi, n))).unsqueeze(1)
+    images = torch.from_numpy(inference.decode(model, grid_points(lo, hi, n))).unsqueeze(1)
     return confident_fraction(predict_proba(classifier, images), CONFIDENCE)
 
 

@@ -33,6 +33,8 @@ class Kind:
     samples_from_prior: trained towards p(z) = N(0, I), so decoded prior samples mean
         something (a plain autoencoder's decoder has no prior to be sampled from).
     uses_beta: the KL weight beta applies (a beta-VAE).
+    conditional: encoder and decoder also take the digit label (a condition c): the
+        model's `encode(x, c)` and `decode(z, c)`; `explorer.inference` passes it.
     label: what the model picker calls it, (English, Korean) as in `explorer.texts`.
     """
 
@@ -43,6 +45,7 @@ class Kind:
     has_posterior: bool
     samples_from_prior: bool
     uses_beta: bool
+    conditional: bool = False
 
     @property
     def has_elbo(self) -> bool:

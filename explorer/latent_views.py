@@ -13,7 +13,8 @@ from typing import Literal
 
 import numpy as np
 
-from explorer.manifold import data_range, decode_points, grid_points, tile
+from explorer import inference
+from explorer.manifold import data_range, grid_points, tile
 from explorer.projection import Projection, nearest_index
 
 ViewMethod = Literal["latent", "pca", "tsne"]
@@ -96,4 +97,4 @@ def decoded_manifold(model, view: LatentView, n: int) -> tuple[np.ndarray, np.nd
     displayed range. Returns the mosaic (n*28, n*28) and the box (lo, hi) it covers."""
     lo, hi = view.bounds()
     z = view.to_latent(grid_points(lo, hi, n, cells=True))
-    return tile(decode_points(model, z), n_cols=n), lo, hi
+    return tile(inference.decode(model, z), n_cols=n), lo, hi

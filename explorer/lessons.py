@@ -15,23 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explorer.classifier import DigitClassifier, predict_proba
+from explorer import inference
+from explorer.classifier import DigitClassifier
 from explorer.interpolation import sample_prior
-from explorer.manifold import decode_points
 from explorer.model import Autoencoder
-from explorer.posterior import encode_posterior, sample_posterior
+from explorer.posterior import sample_posterior
 
 CONFIDENT = 0.9  # a decoded image is "a digit" when the classifier's top probability > 0.9
 COVERED = 0.02  # a class is covered by a sampler when at least 2% of its samples are that class
 PRIOR_BOX = 3.0  # the prior's +-3 sigma box, [-3, 3]^D: where N(0, I) puts 99.5% of 2-D samples
-
-
-def classify(classifier: DigitClassifier, images: np.ndarray) -> np.ndarray:
-    """Class probabilities (N, 10) of images (N, 28, 28) in [0, 1]."""
-    device = next(classifier.parameters()).device
-    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None]).to(device)
-    with torch.no_grad():
-        return predict_proba(classifier, x).cpu().numpy()
 
 
 # ---------------------------------------------------------------- sampling from the prior
@@ -88,8 +80,8 @@ def prior_samples(
 ) -> PriorSamples:
     """Decode n codes drawn from the prior N(0, T^2 I) and classify them."""
     z = sample_prior(n, model.config.latent_dim, temperature, seed)
-    images = decode_points(model, z)
-    return PriorSamples(z, images, classify(classifier, images))
+    images = inference.decode(model, z)
+    return PriorSamples(z, images, inference.classify(classifier, images))
 
 
 COVERAGE_SAMPLES = 2000  # prior samples behind the sampling page's coverage sentence
@@ -183,14 +175,11 @@ def ae_vs_vae(
 def recon_errors(model: Autoencoder, images: np.ndarray, batch: int = 2000) -> np.ndarray:
     """Squared error ||x - x_hat||^2 of each image (N, 28, 28) against its reconstruction
     (decoder mean at the encoder mean): (N,)."""
-    from explorer.metrics import encode_means
-
-    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None])
-    out = []
-    with torch.no_grad():
-        for b in x.split(batch):
-            recon = decode_points(model, encode_means(model, b))
-            out.append(((recon - b[:, 0].numpy()) ** 2).sum(axis=(1, 2)))
+    x = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
+    out = [
+        ((inference.reconstruct(model, b) - b) ** 2).sum(axis=(1, 2))
+        for b in np.array_split(x, max(1, -(-len(x) // batch)))
+    ]
     return np.concatenate(out)
 
 
@@ -278,7 +267,9 @@ def read_path(
     """Decode the straight line between codes za and zb at n points and classify them."""
     from explorer.interpolation import interpolate
 
-    probs = classify(classifier, decode_points(model, interpolate(za, zb, n, "linear")))
+    probs = inference.classify(
+        classifier, inference.decode(model, interpolate(za, zb, n, "linear"))
+    )
     return PathReading(probs.argmax(axis=1), probs.max(axis=1))
 
 
@@ -326,14 +317,8 @@ def own_class_rate(
 ) -> OwnClass:
     """Share of test digits (N, 28, 28) whose decoded encoder mean the classifier reads as
     their label."""
-    from explorer.metrics import encode_means
-
-    x = torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32)[:, None])
-    with torch.no_grad():
-        recon = np.concatenate(
-            [decode_points(model, encode_means(model, b)) for b in x.split(2000)]
-        )
-    right = classify(classifier, recon).argmax(axis=1) == labels
+    recon = inference.reconstruct(model, images)
+    right = inference.classify(classifier, recon).argmax(axis=1) == labels
     per = np.array(
         [right[labels == d].mean() if (labels == d).any() else np.nan for d in range(10)]
     )
@@ -355,7 +340,7 @@ def purifies(
     from explorer.corrupt import denoise_sweep
 
     sweep = denoise_sweep(model, image, kind, [level], seed)
-    read = classify(classifier, sweep.reconstructed).argmax(axis=1)[0]
+    read = inference.classify(classifier, sweep.reconstructed).argmax(axis=1)[0]
     return bool(read == label and sweep.reconstructed_error[0] < sweep.corrupted_error[0])
 
 
@@ -400,9 +385,13 @@ def default_reparam_digit(
     digit with the most samples read as its class when none reads cleanly."""
     labels = np.asarray(labels)
     cand = typical_band(np.asarray(errors), labels, band)
-    mu, logvar = encode_posterior(model, images[cand][:, None])
+    mu, logvar = inference.encode(model, images[cand])
     z = np.concatenate([sample_posterior(m, lv, n, seed).z for m, lv in zip(mu, logvar)])
-    read = classify(classifier, decode_points(model, z)).argmax(axis=1).reshape(len(cand), n)
+    read = (
+        inference.classify(classifier, inference.decode(model, z))
+        .argmax(axis=1)
+        .reshape(len(cand), n)
+    )
     right = (read == labels[cand][:, None]).sum(axis=1)
     width = logvar.sum(axis=1)  # log of the 1-sigma ellipse's area, up to a constant
     best = np.lexsort((-width, -right))[0]  # most samples right, then the widest
@@ -446,8 +435,8 @@ def default_iwae_digit(
     visibly, on a digit that is not a pathological case. Returns (index, its gain, nats)."""
     labels = np.asarray(labels)[:candidates]
     cand = typical_band(np.asarray(errors)[:candidates], labels, band)
-    recon = decode_points(model, encode_posterior(model, images[cand][:, None])[0])
-    cand = cand[classify(classifier, recon).argmax(axis=1) == labels[cand]]
+    recon = inference.reconstruct(model, images[cand])
+    cand = cand[inference.classify(classifier, recon).argmax(axis=1) == labels[cand]]
     gain = iwae_gain(model, images[cand])
     target = np.quantile(gain, IWAE_RULE_QUANTILE)
     best = int(np.argmin(np.abs(gain - target)))

@@ -15,8 +15,6 @@ import numpy as np
 if TYPE_CHECKING:
     from torch import Tensor
 
-    from explorer.model import Autoencoder
-
 
 def data_range(z: Tensor | np.ndarray, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Per-axis (min, max) of points z (N, 2), widened by `margin` times the span."""
@@ -41,17 +39,6 @@ def grid_points(lo, hi, n: int, cells: bool = False) -> np.ndarray:
     ys = np.linspace(hi[1], lo[1], n)
     gx, gy = np.meshgrid(xs, ys)
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
-
-
-def decode_points(model: Autoencoder, z: np.ndarray | Tensor, batch_size: int = 4096) -> np.ndarray:
-    """Decoder means for latent points (N, D): float32 (N, 28, 28) in [0, 1]."""
-    import torch
-
-    device = next(model.parameters()).device
-    z = torch.as_tensor(np.asarray(z), dtype=torch.float32, device=device)
-    with torch.no_grad():
-        out = [model.decode(b).squeeze(1).cpu() for b in z.split(batch_size)]
-    return torch.cat(out).numpy()
 
 
 def tile(images: np.ndarray, n_cols: int, gap: int = 0) -> np.ndarray:

@@ -26,12 +26,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import torch
 
 from explorer.figures import FONT, digit_traces
 from explorer.latent_views import LatentView
-from explorer.metrics import encode_means
-from explorer.model import Autoencoder
 
 # openTSNE's `transform` defaults, spelled out: a small perplexity (5) because a single new
 # point only looks at its close neighbours; 25 neighbours for the median start; a low
@@ -137,14 +134,6 @@ def perplexity_affinities(d2: np.ndarray, perplexity: float, tol: float = 1e-5) 
         hi = np.where(wide, hi, beta)
         beta = np.where(np.isinf(hi), beta * 2.0, (lo + hi) / 2.0)
     return p
-
-
-def encode_one(model: Autoencoder, image: np.ndarray) -> np.ndarray:
-    """The encoder mean of q(z|x) for one image (28, 28) in [0, 1]: (D,) float32 (an AE's
-    code), the point that represents the image on every map."""
-    x = torch.as_tensor(np.asarray(image, dtype=np.float32)).reshape(1, 1, 28, 28)
-    model.eval()
-    return encode_means(model, x)[0].cpu().numpy().astype(np.float32)
 
 
 def place_on_view(view: LatentView, z: np.ndarray, placer: TSNEPlacer | None = None) -> np.ndarray:

@@ -17,31 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.colors as px_colors
 import plotly.graph_objects as go
-import torch
 from plotly.subplots import make_subplots
 
-from explorer import kinds
 from explorer.figures import DIGIT_COLORS, FONT
-from explorer.model import Autoencoder, bernoulli_nll
 
 
 # ---------------------------------------------------------------- numbers
-@torch.no_grad()
-def encode_posterior(
-    model: Autoencoder, images: np.ndarray | torch.Tensor
-) -> tuple[np.ndarray, np.ndarray]:
-    """(mu, logvar) of q(z|x) for images (N, 1, 28, 28) in [0, 1]: each (N, D) float32.
-
-    Raises ValueError for a plain autoencoder, whose encoder gives a point, not a
-    distribution.
-    """
-    if not kinds.kind_of(model).has_posterior:
-        raise ValueError("a plain autoencoder has no posterior q(z|x): it encodes to one point")
-    x = torch.as_tensor(np.asarray(images), dtype=torch.float32)
-    mu, logvar = model.eval().encode(x)
-    return mu.numpy(), logvar.numpy()
-
-
 def sigma_of(logvar: np.ndarray) -> np.ndarray:
     """Standard deviation from the encoder's log-variance: sigma = exp(logvar / 2)."""
     return np.exp(0.5 * np.asarray(logvar, dtype=np.float64)).astype(np.float32)
@@ -101,16 +82,6 @@ def largest_change(images: np.ndarray) -> float:
 def error_map(x: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
     """Per-pixel absolute reconstruction error |x - x_hat|: (28, 28) in [0, 1]."""
     return np.abs(np.asarray(x, np.float32) - np.asarray(x_hat, np.float32))
-
-
-@torch.no_grad()
-def reconstruct(model: Autoencoder, x: np.ndarray) -> tuple[np.ndarray, float]:
-    """Decode the encoder mean of one image x (28, 28): (x_hat (28, 28), -log p(x|z=mu)
-    in nats), the reconstruction term of the ELBO at the mean code (no sampling)."""
-    xt = torch.as_tensor(np.asarray(x, np.float32)).view(1, 1, 28, 28)
-    model.eval()
-    logits = model.decode_logits(model.encode(xt)[0])
-    return torch.sigmoid(logits)[0, 0].numpy(), float(bernoulli_nll(logits, xt)[0])
 
 
 # ---------------------------------------------------------------- figures

@@ -25,9 +25,8 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.figures import FONT
-from explorer.manifold import decode_points
 from explorer.metrics import ACTIVE_UNIT_THRESHOLD, latent_variances
 from explorer.model import Autoencoder
 
@@ -71,9 +70,9 @@ def traversal_images(
     mode "images": the decoded digits. mode "change": |decode(z) - decode(mu)|, how much
     each step changes the reconstruction; rows of ignored dimensions come out black.
     """
-    images = decode_points(model, traversal_codes(mu, dims, values))
+    images = inference.decode(model, traversal_codes(mu, dims, values))
     if mode == "change":
-        base = decode_points(model, np.asarray(mu, np.float32)[None])[0]
+        base = inference.decode(model, np.asarray(mu, np.float32)[None])[0]
         images = np.abs(images - base)
     elif mode != "images":
         raise ValueError(f"unknown traversal mode {mode!r}; use 'images' or 'change'")
@@ -110,26 +109,15 @@ class DimensionStats:
         return np.argsort(-self.kl, kind="stable")
 
 
-@torch.no_grad()
-def dimension_stats(
-    model: Autoencoder, images: torch.Tensor | np.ndarray, batch_size: int = 1000
-) -> DimensionStats:
-    """Per-dimension KL and encoder-mean variance over images (N, 1, 28, 28), encoded in
-    batches under no_grad. Raises ValueError for a plain autoencoder (no q(z|x), no KL)."""
-    model.eval()
-    x = torch.as_tensor(np.asarray(images), dtype=torch.float32)
-    mus, kl_sum = [], None
+def dimension_stats(model: Autoencoder, images: np.ndarray) -> DimensionStats:
+    """Per-dimension KL and encoder-mean variance over images (N, 28, 28) or (N, 1, 28,
+    28). Raises ValueError for a plain autoencoder (no q(z|x), no KL)."""
     if not kinds.kind_of(model).has_posterior:
         raise ValueError("a plain autoencoder has no q(z|x): per-dimension KL needs a VAE")
-    for batch in x.split(batch_size):
-        mu, logvar = model.encode(batch)
-        part = 0.5 * (mu.double() ** 2 + logvar.double().exp() - logvar.double() - 1).sum(0)
-        kl_sum = part if kl_sum is None else kl_sum + part
-        mus.append(mu)
-    means = torch.cat(mus)
-    return DimensionStats(
-        kl=(kl_sum / len(x)).numpy(), variance=latent_variances(means).double().numpy()
-    )
+    mu, logvar = inference.encode(model, images)
+    m, lv = mu.astype(np.float64), logvar.astype(np.float64)
+    kl = 0.5 * (m**2 + np.exp(lv) - lv - 1).mean(axis=0)
+    return DimensionStats(kl=kl, variance=latent_variances(torch.from_numpy(mu)).double().numpy())
 
 
 # ---------------------------------------------------------------- figures

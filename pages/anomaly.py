@@ -7,12 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
 from explorer.anomaly import scores as score_images
-from explorer.compare import reconstructions
 from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
 from explorer.teaching_figures import image_rows
 from explorer.texts.anomaly import CATALOG
@@ -41,13 +39,10 @@ def parse_sets(raw: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _model) -> dict:
     """{set: (inputs (k, 28, 28), reconstructions (k, 28, 28))}, test digits included."""
-    test = shared.test_digits().images.numpy()
+    test = shared.test_images()[:, None]  # (N, 1, 28, 28), as ood_sets takes them
     spread = np.linspace(0, len(test) - 1, k).astype(int)  # the sample is sorted by class
     sets = {"test": test[spread], **{s: x[:k] for s, x in ood_sets(test, n, seed).items()}}
-    return {
-        s: (x[:, 0], reconstructions(_model, torch.from_numpy(np.ascontiguousarray(x))))
-        for s, x in sets.items()
-    }
+    return {s: (x.reshape(-1, 28, 28), inference.reconstruct(_model, x)) for s, x in sets.items()}
 
 
 frame.header(t)
@@ -65,7 +60,7 @@ if state["score"] not in scores:  # -ELBO remembered from a VAE, now an AE
     state.set("score", "recon_error")
 
 path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
-source = shared.test_digits().source
+source = shared.test_arrays().source
 with st.spinner(t("computing")):
     rep = measured.anomaly_report(name, N_OOD, SEED)  # kept on disk per checkpoint
 
@@ -91,9 +86,7 @@ threshold = float(np.percentile(test_scores, q))
 own = st.session_state.get(OWN_KEY)
 own_value = None
 if own is not None:
-    own_value = float(
-        score_images(model, np.asarray(own, np.float32)[None, None], seed=SEED)[kind][0]
-    )
+    own_value = float(score_images(model, np.asarray(own, np.float32)[None], seed=SEED)[kind][0])
 
 # ---------------------------------------------------------------- histogram and threshold
 with c_hist:

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer.compare import loss_terms_of, reconstructions
+from explorer import inference
+from explorer.compare import loss_terms_of
 from explorer.lessons import beta_tradeoff, typical_digits
 from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
@@ -33,8 +34,7 @@ for name, m in models.items():
 terms = {name: loss_terms_of(shared.model_info(name)) for name in MODELS}
 lesson = beta_tradeoff(list(terms.values()))
 titles = [t("model_title", beta=terms[name].beta) for name in MODELS]
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+images, labels = shared.test_images(), shared.test_labels()
 
 
 def new_draw() -> None:
@@ -91,8 +91,8 @@ def reconstructions_part() -> None:
     else:
         rng = np.random.default_rng(state["seed"])
         picked = np.sort(rng.choice(len(labels), size=10, replace=False))
-    images = digits.images[picked]
-    rows = np.stack([images[:, 0].numpy()] + [reconstructions(models[n], images) for n in MODELS])
+    chosen = images[picked]
+    rows = np.stack([chosen] + [inference.reconstruct(models[n], chosen) for n in MODELS])
     st.plotly_chart(
         image_rows(rows, [t("original"), *titles], width_px=900),
         theme=None,

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-import torch
 
+from explorer import inference
 from explorer.checkpoint import CheckpointError
 from explorer.checkpoint_paths import resolve
-from explorer.classifier import predict_proba
 from explorer.corrupt import (
     KINDS,
     LEVEL_RANGE,
@@ -49,9 +48,8 @@ def accuracy_table(path: str, stamp: int, source: str, _model, _clf) -> Accuracy
     """Classifier accuracy on corrupted test digits and their reconstructions, at every
     slider level, on a fixed subset: measured in the background once per model and kept on
     disk by the checkpoint's and the classifier's content."""
-    d = shared.test_digits()
-    subset = accuracy_subset(len(d))
-    images, labels = d.images.numpy()[subset, 0], d.labels.numpy()[subset]
+    subset = accuracy_subset(len(shared.test_labels()))
+    images, labels = shared.test_images()[subset], shared.test_labels()[subset]
     data = digits_key(source, shared.test_labels())
     key = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
     return stored_accuracy_table(_model, _clf, images, labels, key)
@@ -62,13 +60,13 @@ def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
     clf = classifier_or_none()
     if clf is None:
         return None
-    probs = predict_proba(clf, torch.from_numpy(np.asarray(images, np.float32)[:, None])).numpy()
+    probs = inference.classify(clf, images)
     return [(int(p.argmax()), float(p.max())) for p in probs]
 
 
 frame.header(t)
 name, model = shared.page_model()
-digits = shared.test_digits()
+digits = shared.test_arrays()
 state = shared.PageState(
     "denoise",
     {
@@ -112,7 +110,7 @@ with controls:
         key="denoise.new_noise", icon=":material/casino:", width="stretch",
     )  # fmt: skip
 
-clean = np.asarray(own, np.float32) if state["own"] else digits.images[state["digit"], 0].numpy()
+clean = np.asarray(own, np.float32) if state["own"] else shared.test_images()[state["digit"]]
 level = float(state[LEVEL_KEYS[kind]])
 seed = state["seed"]
 now = denoise_sweep(model, clean, kind, [0.0, level], seed)  # [clean baseline, chosen level]

@@ -19,11 +19,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer import exact
+from explorer import exact, inference
 from explorer.checkpoint_paths import resolve
 from explorer.exact_figures import iwae_figure, optimise_figure, posterior_figure, terms_figure
 from explorer.images import png_bytes
-from explorer.posterior import reconstruct
 from explorer.projection import digits_key, file_digest, load_entry, store_entry
 from explorer.texts.exact import CATALOG
 from pages import background, frame, measured, shared
@@ -37,8 +36,8 @@ DIGIT_SCALE = 3  # the digit and its decoding: 28 px -> 84 px
 
 t = shared.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_2d_vae, "no_vae")
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+digits, images = shared.test_arrays(), shared.test_images()
+labels = digits.labels
 path = resolve(name)
 model_key = (str(path), path.stat().st_mtime_ns, digits.source)
 
@@ -47,16 +46,16 @@ model_key = (str(path), path.stat().st_mtime_ns, digits.source)
 def default_digit(key: tuple, _model) -> tuple[int, float, int, int]:
     """(index, median gap, digits kept, candidates) of `exact.typical_gap_digit` over the
     first test digits: computed once per checkpoint content and data, kept on disk."""
-    images = digits.images[: exact.RULE_CANDIDATES]
-    entry = f"{file_digest(key[0])}-{digits_key(digits.source, labels)}-n{len(images)}"
+    first = images[: exact.RULE_CANDIDATES]
+    entry = f"{file_digest(key[0])}-{digits_key(digits.source, labels)}-n{len(first)}"
     stored = load_entry("exact-default", entry)
     if stored is not None and stored.get("rule", np.zeros(0)).shape == (4,):
         index, median, kept, n = stored["rule"].tolist()
         return int(index), float(median), int(kept), int(n)
-    found = exact.exact_many(_model, images, exact.QUICK)
+    found = exact.exact_many(_model, first, exact.QUICK)
     index, median, kept = exact.typical_gap_digit(found["log_px"], found["gap"])
-    store_entry("exact-default", entry, {"rule": np.array([index, median, kept, len(images)])})
-    return index, median, kept, len(images)
+    store_entry("exact-default", entry, {"rule": np.array([index, median, kept, len(first)])})
+    return index, median, kept, len(first)
 
 
 with st.spinner(t("choosing")):
@@ -88,7 +87,7 @@ if state["own"]:
     digit_id = "own-" + hashlib.sha1(x.tobytes()).hexdigest()[:16]
     what = t("own_digit")
 else:
-    x = digits.images[index, 0].numpy()
+    x = images[index]
     digit_id = f"test-{index}"
     what = t("test_digit", index=index, label=labels[index])
 key = (*model_key, digit_id)
@@ -134,7 +133,7 @@ found = background.result(
 with side:
     a, b = st.columns(2)
     a.image(png_bytes(x, DIGIT_SCALE), caption=t("digit_caption", what=what))
-    recon, _ = reconstruct(model, x)
+    recon, _ = inference.reconstruct_nll(model, x)
     b.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
 if found is None:  # drawn once the integral is done (the progress bar reruns the page)
     state.publish()

@@ -6,12 +6,13 @@ and the path settings on the right; the end images and the frame strip below.
 
 import streamlit as st
 
+from explorer import inference
 from explorer.checkpoint import CheckpointError
 from explorer.figures import interpolation_player
 from explorer.images import gif_bytes, png_bytes
 from explorer.interpolation import interpolate
-from explorer.lessons import PathReading, classify
-from explorer.manifold import decode_points, tile
+from explorer.lessons import PathReading
+from explorer.manifold import tile
 from explorer.texts.interpolation import CATALOG
 from pages import frame, measured, shared
 
@@ -23,8 +24,8 @@ OWN_CLASS_NOTE = 0.7  # name an end's class when the model reconstructs less of 
 t = shared.translator(CATALOG)
 frame.header(t)
 name, model = shared.page_model()
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+digits, images = shared.test_arrays(), shared.test_images()
+labels = digits.labels
 latents = shared.test_latents(name)
 n_test = len(labels)
 
@@ -52,7 +53,7 @@ def reading_panel(frames, class_a: int, class_b: int) -> None:
         clf = shared.classifier()
     except CheckpointError:
         return
-    probs = classify(clf, frames)
+    probs = inference.classify(clf, frames)
     reading = PathReading(probs.argmax(axis=1), probs.max(axis=1))
     chain = " → ".join(map(str, reading.digits_passed))
     if reading.reads(class_a, class_b):
@@ -88,7 +89,7 @@ with side:
 
 a, b, n_frames = state["a"], state["b"], state["frames"]
 zs = interpolate(latents[a], latents[b], n_frames, state["path"])
-frames = decode_points(model, zs)  # (T, 28, 28)
+frames = inference.decode(model, zs)  # (T, 28, 28)
 start = round(state["t"] * (n_frames - 1))
 if model.config.latent_dim == 2:
     path_xy, background, axes, note = zs, latents, ("z1", "z2"), None
@@ -140,13 +141,9 @@ with side:
     )
 
 ends = st.columns(4)
-ends[0].image(
-    png_bytes(digits.images[a, 0].numpy(), 5), caption=t("real_a", index=a, label=labels[a])
-)
+ends[0].image(png_bytes(images[a], 5), caption=t("real_a", index=a, label=labels[a]))
 ends[1].image(png_bytes(frames[0], 5), caption=t("decoded_a"))
 ends[2].image(png_bytes(frames[-1], 5), caption=t("decoded_b"))
-ends[3].image(
-    png_bytes(digits.images[b, 0].numpy(), 5), caption=t("real_b", index=b, label=labels[b])
-)
+ends[3].image(png_bytes(images[b], 5), caption=t("real_b", index=b, label=labels[b]))
 st.image(png_bytes(tile(frames, n_cols=n_frames, gap=2), 2), caption=t("strip"))
 state.publish()

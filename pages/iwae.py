@@ -10,10 +10,9 @@ table of every k below.
 import pandas as pd
 import streamlit as st
 
-from explorer import checkpoint, exact
+from explorer import checkpoint, exact, inference
 from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, join_curves, neg_elbo
 from explorer.images import png_bytes
-from explorer.posterior import reconstruct
 from explorer.texts.iwae import CATALOG
 from pages import background, frame, measured, shared
 
@@ -25,8 +24,8 @@ DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
 
 t = shared.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_vae, "no_vae")
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+digits, images = shared.test_arrays(), shared.test_images()
+labels = digits.labels
 n_test = len(labels)
 
 with st.spinner(t("choosing")):
@@ -62,7 +61,7 @@ slow_ks = ks[len(quick_ks) :]  # k = 500 and 5000: the background queue (seconds
 @st.cache_resource(show_spinner=False, max_entries=64)
 def quick_bounds(key: tuple, _model, index: int, seed: int, ks: tuple[int, ...]):
     """The IWAE curve for the small k and the closed-form -ELBO of test digit `index`."""
-    x = digits.images[index]
+    x = images[index]
     return iwae_curve(_model, x, ks=ks, seed=seed), neg_elbo(_model, x, 1000, seed=seed)
 
 
@@ -72,7 +71,7 @@ def slow_part(index: int, seed: int, first: int, slow: tuple[int, ...], coarse):
     quadrature over the latent plane."""
 
     def work(progress):
-        x = digits.images[index]
+        x = images[index]
         parts = []  # one k at a time: the queue may pause between them for a click's run
         for j, k in enumerate(slow):
             progress(0.05 + 0.8 * j / len(slow), t("step_big", ks=f"{k:,}"))
@@ -81,7 +80,7 @@ def slow_part(index: int, seed: int, first: int, slow: tuple[int, ...], coarse):
         truth = None
         if coarse is not None:
             progress(0.9, t("step_exact"))
-            post = exact.exact_posterior(model, x[0].numpy(), coarse)
+            post = exact.exact_posterior(model, x, coarse)
             truth = -post.log_px
         return curve, truth
 
@@ -92,13 +91,13 @@ path = checkpoint.resolve(name)
 key = (name, str(path), path.stat().st_mtime_ns, digits.source)
 two_d = model.config.latent_dim == 2
 with side:
-    x = digits.images[index]
+    x = images[index]
     real, decoded = st.columns(2)
     real.image(
-        png_bytes(x[0].numpy(), DIGIT_SCALE),
+        png_bytes(x, DIGIT_SCALE),
         caption=t("digit_caption", index=index, label=labels[index]),
     )
-    recon, _ = reconstruct(model, x[0].numpy())
+    recon, _ = inference.reconstruct_nll(model, x)
     decoded.image(png_bytes(recon, DIGIT_SCALE), caption=t("recon_caption", model=name))
 curve, elbo = quick_bounds(key, model, index, seed, quick_ks)
 rest = None

@@ -9,9 +9,9 @@ screen; the per-dimension KL chart and the lesson on posterior collapse below.
 import numpy as np
 import streamlit as st
 
-from explorer import checkpoint
+from explorer import checkpoint, inference
 from explorer.images import png_bytes
-from explorer.manifold import decode_points, tile
+from explorer.manifold import tile
 from explorer.texts.latent_dims import CATALOG
 from explorer.traversal import (
     dimension_figure,
@@ -30,8 +30,8 @@ DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px
 
 t = shared.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.wide_vae, "no_model")
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+digits, images = shared.test_arrays(), shared.test_images()
+labels = digits.labels
 n_test = len(labels)
 D = model.config.latent_dim
 
@@ -64,7 +64,7 @@ if state["rows"] > D:  # the model changed under a remembered row count
 @st.cache_resource(show_spinner=False, max_entries=8)
 def stats_of(key: tuple, _model):
     """Per-dimension KL and encoder-mean variance over the test set (cached per model)."""
-    return dimension_stats(_model, digits.images)
+    return dimension_stats(_model, images)
 
 
 path = checkpoint.resolve(name)
@@ -110,12 +110,12 @@ with grid_col, frame.figure_box():
 with middle, frame.result_box():
     real, decoded = st.columns(2)
     real.image(
-        png_bytes(digits.images[index, 0].numpy(), DIGIT_SCALE),
+        png_bytes(images[index], DIGIT_SCALE),
         caption=t("original", index=index, label=labels[index]),
         width=28 * DIGIT_SCALE,
     )
     decoded.image(
-        png_bytes(decode_points(model, mu[None])[0], DIGIT_SCALE),
+        png_bytes(inference.decode(model, mu[None])[0], DIGIT_SCALE),
         caption=t("reconstruction"),
         width=28 * DIGIT_SCALE,
     )

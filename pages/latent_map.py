@@ -9,11 +9,11 @@ column and the controls under it, all on the first 1280x720 screen.
 import numpy as np
 import streamlit as st
 
+from explorer import inference
 from explorer.checkpoint_paths import resolve
 from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map
 from explorer.images import png_bytes, png_data_uri
 from explorer.latent_views import LatentView, decoded_manifold
-from explorer.manifold import decode_points
 from explorer.texts.latent_map import CATALOG
 from pages import frame, shared
 
@@ -135,7 +135,7 @@ def point_panel(view: LatentView, live: bool) -> None:
     else:
         st.info(t("live_prompt" if live else "click_prompt"), icon=":material/touch_app:")
         return
-    image = decode_points(model(), z[None])[0]
+    image = inference.decode(model(), z[None])[0]
     coords = ", ".join(f"{v:.2f}" for v in z[:4]) + (", …" if len(z) > 4 else "")
     # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
     st.image(
@@ -150,7 +150,7 @@ def point_panel(view: LatentView, live: bool) -> None:
         st.caption("  \n".join(notes))
     if digit is not None:
         real, text = st.columns([1, 2.2], vertical_alignment="center")
-        real.image(png_bytes(shared.test_digits().images[digit, 0].numpy(), scale=3))
+        real.image(png_bytes(shared.test_images()[digit], scale=3))
         text.markdown(t("real_digit", index=digit, label=labels[digit]))
         a, b = st.columns(2)
         a.button(t("use_a"), help=t("use_a_help"), width="stretch", on_click=send, args=("a",))

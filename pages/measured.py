@@ -19,7 +19,7 @@ from pages import shared
 
 
 def _images() -> np.ndarray:
-    return shared.test_digits().images.numpy()[:, 0]
+    return shared.test_images()
 
 
 def _on_disk(kind: str, key: str, compute: Callable[[], dict[str, np.ndarray]]) -> dict:
@@ -172,9 +172,7 @@ def _anomaly(key: str, name: str, n_ood: int, seed: int) -> dict:
     from explorer.anomaly import anomaly_report
 
     def compute():
-        report = anomaly_report(
-            shared.model(name), shared.test_digits().images.numpy(), n_ood, seed
-        )
+        report = anomaly_report(shared.model(name), shared.test_images()[:, None], n_ood, seed)
         flat = {
             f"scores/{s}/{k}": v for s, kinds in report["scores"].items() for k, v in kinds.items()
         }

@@ -10,17 +10,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import checkpoint, lessons
+from explorer import checkpoint, inference
 from explorer.images import png_bytes
-from explorer.manifold import decode_points, tile
+from explorer.manifold import tile
 from explorer.posterior import (
-    encode_posterior,
     error_map,
     gaussian_mass_2d,
     largest_change,
     most_uncertain,
     posterior_figure,
-    reconstruct,
     reconstruction_figure,
     sample_posterior,
     square_view,
@@ -34,15 +32,15 @@ MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
 
 t = shared.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_2d_vae, "no_2d_vae")
-digits = shared.test_digits()
-labels = digits.labels.numpy()
+digits, images = shared.test_arrays(), shared.test_images()
+labels = digits.labels
 n_test = len(labels)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def test_posteriors(key: tuple, _model) -> tuple[np.ndarray, np.ndarray]:
     """(mu, logvar) of every test digit under the model: (N, 2) each."""
-    return encode_posterior(_model, digits.images)
+    return tuple(inference.encode(_model, images))
 
 
 path = checkpoint.resolve(name)
@@ -80,7 +78,7 @@ with side:
         st.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
         st.slider(t("n_samples"), 4, 16, key=state.key("n"))
 index = state["i"]
-x = digits.images[index, 0].numpy()
+x = images[index]
 
 # ---------------------------------------------------------------- q(z|x) on the map
 mu, logvar = test_mu[index], test_logvar[index]
@@ -127,12 +125,12 @@ with maps:
         )
     )
 
-decoded = decode_points(model, draw.z)
+decoded = inference.decode(model, draw.z)
 with side, frame.result_box():
     st.markdown(t("decoded_header", n=len(decoded)))
     # Images small enough that every sample (4 to 16) fits beside the maps.
     st.image([png_bytes(img, 3) for img in decoded], width=76 if len(decoded) <= 8 else 52)
-    read = lessons.classify(shared.classifier(), decoded).argmax(axis=1)
+    read = inference.classify(shared.classifier(), decoded).argmax(axis=1)
     own = int((read == labels[index]).sum())
     if own == len(read):
         st.success(t("reads_all", n=len(read), label=labels[index]), icon=":material/check:")
@@ -205,7 +203,7 @@ st.download_button(
 
 # ---------------------------------------------------------------- reconstruction
 st.subheader(t("recon_header"))
-x_hat, nll = reconstruct(model, x)
+x_hat, nll = inference.reconstruct_nll(model, x)
 error = error_map(x, x_hat)
 fig = shared.cached_figure(
     ("reparam.recon", *digit_key),

@@ -8,11 +8,11 @@ controls in a narrow right column, all on the first 1280x720 screen.
 import numpy as np
 import streamlit as st
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.figures import samples_over_latents
 from explorer.images import png_bytes
 from explorer.interpolation import sample_prior
-from explorer.manifold import decode_points, tile
+from explorer.manifold import tile
 from explorer.texts.sampling import CATALOG
 from pages import frame, measured, shared
 
@@ -58,7 +58,7 @@ with side:
 
 n = state["samples"]
 z = sample_prior(n * n, model.config.latent_dim, state["temp"], state["seed"])
-mosaic = tile(decode_points(model, z), n_cols=n, gap=2)
+mosaic = tile(inference.decode(model, z), n_cols=n, gap=2)
 grid_png = png_bytes(mosaic, max(1, MOSAIC_PX // mosaic.shape[0]))
 with mosaic_col, frame.figure_box(), frame.result_box():
     # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
@@ -75,7 +75,7 @@ with middle:
     if model.config.latent_dim == 2:
         fig = samples_over_latents(
             shared.test_latents(name),
-            shared.test_digits().labels.numpy(),
+            shared.test_labels(),
             z,
             height=MAP_HEIGHT,
             title=t("over_title"),

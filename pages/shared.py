@@ -258,9 +258,22 @@ def test_arrays() -> DigitArrays:
 
 
 @st.cache_resource(show_spinner=False)
+def test_images() -> np.ndarray:
+    """The test images as numpy, float32 (N, 28, 28) in [0, 1] (no torch): what pages
+    hand to `explorer.inference`. Shared by every session: never write to it."""
+    return test_arrays().pixels.astype(np.float32) / np.float32(255.0)
+
+
+@st.cache_resource(show_spinner=False)
 def test_digits() -> Digits:
-    """The test split as tensors: images (N, 1, 28, 28) in [0, 1], labels (N,)."""
-    return test_arrays().to_digits()
+    """The test split as tensors (library code that trains or measures in torch): images
+    (N, 1, 28, 28) in [0, 1], labels (N,); the same memory as `test_images()`."""
+    import torch
+
+    arrays = test_arrays()
+    x = torch.from_numpy(test_images()).unsqueeze(1)
+    y = torch.from_numpy(arrays.labels)
+    return Digits(x, y, source=arrays.source, split=arrays.split, reason=arrays.reason)
 
 
 def test_labels() -> np.ndarray:
@@ -277,12 +290,12 @@ def _digest(path: str, stamp: tuple[int, int]) -> str:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
     def encode() -> np.ndarray:
-        from explorer.metrics import encode_means
+        from explorer import inference
 
         model = _load_model(path, stamp)
         if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
             fill_hover_cache(_digest(path, stamp), lambda: model)
-        return encode_means(model, test_digits().images).numpy()
+        return inference.encode(model, test_images()).mu
 
     arrays = test_arrays()
     n, digest = len(arrays), _digest(path, stamp)

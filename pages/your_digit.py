@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-import torch
 from PIL import Image
 
-from explorer import kinds
+from explorer import inference, kinds
 from explorer.anomaly import scores
 from explorer.checkpoint import CheckpointError
-from explorer.classifier import predict_proba
 from explorer.images import png_bytes
 from explorer.placement import (
     TEST_COLOR,
     TSNEPlacer,
-    encode_one,
     map_with_marker,
     percentile_rank,
     place_on_view,
     score_histogram,
 )
-from explorer.posterior import reconstruct
 from explorer.preprocess import PreprocessError, load_image, mnist_style
 from explorer.texts.your_digit import CATALOG
 from pages import frame, shared
@@ -96,7 +92,7 @@ def thumbnail(image: Image.Image, side: int = 320) -> Image.Image | None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def test_scores(path: str, stamp: int, source: str, _model) -> dict[str, np.ndarray]:
     """Anomaly scores of every test digit under the model (cached per checkpoint file)."""
-    return scores(_model, shared.test_digits().images.numpy(), seed=SCORE_SEED)
+    return scores(_model, shared.test_images(), seed=SCORE_SEED)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -162,8 +158,8 @@ else:
 
 # ---------------------------------------------------------------- where it lands
 stamp = model.checkpoint_path.stat().st_mtime_ns
-source = shared.test_digits().source
-z = encode_one(model, digit) if digit is not None else None
+source = shared.test_arrays().source
+z = inference.encode(model, digit).mu[0] if digit is not None else None
 with c_map:
     if len(methods) > 1:
         st.radio(
@@ -179,7 +175,7 @@ with c_map:
                 key = (str(model.checkpoint_path), stamp, source)
                 placer = tsne_placer(key, view.latents, view.coords)
         xy = place_on_view(view, z, placer)
-    labels = shared.test_digits().labels.numpy()
+    labels = shared.test_labels()
     fig = map_with_marker(
         view.coords, labels, xy, t("marker"), view.axis_titles, legend_title=t("digit"),
         hover=t("digit"), height=MAP_HEIGHT,
@@ -195,7 +191,7 @@ with c_result, frame.result_box():
             st.info(t("start_hint"), icon=":material/draw:")
         state.publish()
         st.stop()
-    recon, _ = reconstruct(model, digit)
+    recon, _ = inference.reconstruct_nll(model, digit)
     a, b = st.columns(2)
     a.image(png_bytes(digit, scale=5), caption=t("mnist"))
     b.image(png_bytes(recon, scale=5), caption=t("recon_caption"))
@@ -204,8 +200,7 @@ with c_result, frame.result_box():
     except CheckpointError as exc:
         st.caption(t("no_classifier", error=exc))
     else:
-        batch = torch.from_numpy(np.stack([digit, recon]).astype(np.float32)[:, None])
-        probs = predict_proba(clf, batch).numpy()
+        probs = inference.classify(clf, np.stack([digit, recon]))
         guess = probs.argmax(axis=1)
         st.markdown(
             t("classifier_says", a=guess[0], pa=probs[0, guess[0]], b=guess[1],

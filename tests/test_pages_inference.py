@@ -12,14 +12,13 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from explorer import checkpoint, list_models, load_model
+from explorer import checkpoint, inference, list_models, load_model
 from explorer.bounds import iwae_curve, neg_elbo
 from explorer.data import load_digits
 from explorer.i18n import LANGS, check_catalog
 from explorer.metrics import ACTIVE_UNIT_THRESHOLD, elbo_terms
 from explorer.posterior import (
     ellipse_points,
-    encode_posterior,
     error_map,
     gaussian_mass_2d,
     sample_posterior,
@@ -91,10 +90,9 @@ def test_sampled_z_have_the_posterior_mean_and_std_and_are_reproducible():
     assert not np.allclose(sample_posterior(mu, logvar, 8, seed=8).z, draw.z[:8])
 
 
-def test_posterior_of_an_autoencoder_is_refused_and_error_map(tiny_ae, tiny_vae, batch):
-    with pytest.raises(ValueError, match="autoencoder"):
-        encode_posterior(tiny_ae, batch)
-    mu, logvar = encode_posterior(tiny_vae, batch)
+def test_posterior_of_an_autoencoder_is_absent_and_error_map(tiny_ae, tiny_vae, batch):
+    assert inference.encode(tiny_ae, batch).logvar is None  # a point, not a distribution
+    mu, logvar = inference.encode(tiny_vae, batch)
     assert mu.shape == logvar.shape == (len(batch), 3)
     x = np.zeros((28, 28), np.float32)
     x_hat = np.full((28, 28), 0.25, np.float32)
@@ -117,7 +115,7 @@ def test_traversal_codes_change_one_dimension_per_row():
 @needs_models
 def test_per_dim_kl_sums_to_the_models_mean_kl(vae32d, digits):
     images = digits.images[:500]
-    stats = dimension_stats(vae32d, images, batch_size=128)
+    stats = dimension_stats(vae32d, images.numpy())
     total = elbo_terms(vae32d, images)["kl"]  # closed-form KL, mean over images
     assert stats.kl.shape == (32,) and np.all(stats.kl > -1e-6)
     assert stats.kl.sum() == pytest.approx(total, rel=1e-3)

@@ -16,6 +16,7 @@ import torch
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from explorer import inference
 from explorer.corrupt import (
     KINDS,
     LEVEL_RANGE,
@@ -24,7 +25,6 @@ from explorer.corrupt import (
     gaussian_noise,
     levels,
     occlude_square,
-    reconstruct,
     salt_and_pepper,
     squared_distance,
     sweep_figure,
@@ -33,7 +33,6 @@ from explorer.data import load_sample
 from explorer.latent_views import LatentView, plane_view
 from explorer.placement import (
     TSNEPlacer,
-    encode_one,
     map_with_marker,
     percentile_rank,
     place_on_view,
@@ -119,7 +118,9 @@ def test_denoise_sweep_measures_against_the_clean_digit(tiny_vae, digit):
     assert sweep.corrupted.shape == sweep.reconstructed.shape == (3, 28, 28)
     assert sweep.corrupted_error[0] == 0.0  # level 0 is the clean digit itself
     assert sweep.corrupted_error[1] < sweep.corrupted_error[2]
-    np.testing.assert_allclose(sweep.reconstructed[0], reconstruct(tiny_vae, digit), atol=1e-6)
+    np.testing.assert_allclose(
+        sweep.reconstructed[0], inference.reconstruct(tiny_vae, digit)[0], atol=1e-6
+    )
     np.testing.assert_allclose(
         sweep.reconstructed_error, squared_distance(sweep.reconstructed, digit[None])
     )
@@ -239,7 +240,7 @@ def test_place_on_view_is_exact_on_linear_views(clusters):
 def test_encode_one_matches_the_encoder_mean(tiny_vae, digit):
     import torch
 
-    z = encode_one(tiny_vae, digit)
+    z = inference.encode(tiny_vae, digit).mu[0]
     with torch.no_grad():
         mu, _ = tiny_vae.encode(torch.from_numpy(digit).view(1, 1, 28, 28))
     assert z.shape == (3,)
