@@ -98,29 +98,34 @@ def evaluate(
     dev = next(model.parameters()).device
     x_test = test.images.to(dev)
     t0 = time.perf_counter()
-    elbo = elbo_terms(model, x_test, seed=seed)
-    is_vae = kinds.kind_of(model).has_elbo  # -ELBO, IWAE, exact p(x): VAEs only
-    test_mu = encode_means(model, x_test).cpu()
-    train_mu = encode_means(model, train.images.to(dev)).cpu()
+    kind = kinds.kind_of(model)
+    # A conditional model reads the labels too (its -ELBO is then of log p(x | c)); the
+    # IWAE bound, the exact p(x) and the decoded grid are measured for the others only.
+    y_test, y_train = (test.labels, train.labels) if kind.conditional else (None, None)
+    elbo = elbo_terms(model, x_test, seed=seed, labels=y_test)
+    is_vae = kind.has_elbo  # -ELBO: VAEs only
+    marginal = is_vae and not kind.conditional  # IWAE and exact log p(x)
+    test_mu = encode_means(model, x_test, labels=y_test).cpu()
+    train_mu = encode_means(model, train.images.to(dev), labels=y_train).cpu()
     metrics: dict[str, Any] = {
         "data": test.source,
         "n_test": len(test),
         "recon": elbo["recon"],
         "kl": elbo["kl"] if is_vae else None,
         "neg_elbo": elbo["neg_elbo"] if is_vae else None,
-        "iwae_nll": iwae_nll(model, x_test, k=k, seed=seed) if is_vae and k > 0 else None,
-        "iwae_k": k if is_vae and k > 0 else None,
+        "iwae_nll": iwae_nll(model, x_test, k=k, seed=seed) if marginal and k > 0 else None,
+        "iwae_k": k if marginal and k > 0 else None,
         "active_units": active_units(test_mu),
         "latent_dim": model.config.latent_dim,
         "knn_accuracy": knn_accuracy(train_mu, train.labels, test_mu, test.labels, k=knn_k),
         "knn_k": knn_k,
         "grid_confident": None,
     }
-    if classifier is not None and model.config.latent_dim == 2:
+    if classifier is not None and model.config.latent_dim == 2 and not kind.conditional:
         metrics["grid_confident"] = grid_confidence(model, test_mu, classifier.to(dev))
     if classifier is not None:
         metrics.update(own_class_metrics(model, test, classifier))
-    if is_vae and model.config.latent_dim == 2 and exact_n > 0:
+    if marginal and model.config.latent_dim == 2 and exact_n > 0:
         metrics.update(exact_metrics(model, x_test[:exact_n], k=k, seed=seed))
     metrics["seconds"] = time.perf_counter() - t0
     return metrics
@@ -133,7 +138,7 @@ def own_class_metrics(model: Autoencoder, test: Digits, classifier) -> dict[str,
 
     rate = own_class_rate(
         model.cpu(), classifier.cpu(), test.images.numpy()[:, 0], test.labels.numpy()
-    )
+    )  # a conditional model reconstructs given each digit's own label
     worst = int(np.argmin(rate.per_class))
     return {
         "own_class": rate.overall,
@@ -202,7 +207,7 @@ def ship_tsne(
                 "Removed %s: a %d-D model needs no t-SNE map", shipped, model.config.latent_dim
             )
         return None
-    z = encode_means(model, test.images).numpy()  # (N, latent_dim)
+    z = inference.encode(model, test.images.numpy(), _labels_for(model, test)).mu
     t0 = time.perf_counter()
     proj = tsne_2d(z, random_state=random_state, n_jobs=n_jobs)
     settings = (
@@ -222,9 +227,14 @@ def ship_facts(name_or_path: str, test: Digits) -> Path:
     torch."""
     path = checkpoint.resolve(name_or_path)
     model = checkpoint.load_model(path)
-    z = encode_means(model, test.images).numpy()
+    z = inference.encode(model, test.images.numpy(), _labels_for(model, test)).mu
     key = digits_key(test.source, test.labels.numpy())
     return store_shipped_facts(path, summary_of(checkpoint.read(path)), z, key)
+
+
+def _labels_for(model: Autoencoder, digits: Digits) -> np.ndarray | None:
+    """The digits' labels if the model reads them (a conditional kind), else None."""
+    return digits.labels.numpy() if kinds.kind_of(model).conditional else None
 
 
 def _version(package: str) -> str:

@@ -432,3 +432,24 @@ def samples_over_latents(
         yaxis_title="z2",
     )
     return fig
+
+
+def codes_by_digit(
+    latents: np.ndarray, labels: np.ndarray, title: str = "", height: int = 480
+) -> go.Figure:
+    """Codes (N, 2) coloured by digit, on equal axes, legend under the plane: where an
+    encoder puts each class (or, for a conditional model, that it does not sort them)."""
+    fig = go.Figure(digit_traces(latents, labels, size=4, opacity=0.55, hover="digit"))
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        title={"text": title, "font": {"size": 18}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={
+            "orientation": "h", "itemsizing": "constant", "x": 0.5, "xanchor": "center",
+            "y": -0.14, "yanchor": "top",
+        },
+        xaxis={"title": "z1", "constrain": "domain"},
+        yaxis={"title": "z2", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+    )  # fmt: skip
+    return fig

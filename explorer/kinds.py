@@ -111,3 +111,15 @@ AE = register(
         uses_beta=False,
     )
 )
+CVAE = register(
+    Kind(
+        name="cvae",
+        model_class="explorer.model:ConditionalVAE",
+        label=("conditional VAE", "조건부 VAE"),
+        loss_terms=("recon", "kl"),
+        has_posterior=True,
+        samples_from_prior=True,
+        uses_beta=True,
+        conditional=True,
+    )
+)

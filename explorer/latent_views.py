@@ -13,7 +13,6 @@ from typing import Literal
 
 import numpy as np
 
-from explorer import inference
 from explorer.manifold import data_range, grid_points, tile
 from explorer.projection import Projection, nearest_index
 
@@ -97,4 +96,6 @@ def decoded_manifold(model, view: LatentView, n: int) -> tuple[np.ndarray, np.nd
     displayed range. Returns the mosaic (n*28, n*28) and the box (lo, hi) it covers."""
     lo, hi = view.bounds()
     z = view.to_latent(grid_points(lo, hi, n, cells=True))
+    from explorer import inference  # torch: only when a manifold is drawn
+
     return tile(inference.decode(model, z), n_cols=n), lo, hi

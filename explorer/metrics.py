@@ -31,23 +31,40 @@ def seeded(seed: int, device: torch.device) -> Iterator[None]:
 
 
 @torch.no_grad()
-def encode_means(model: Autoencoder, images: Tensor, batch_size: int = 2000) -> Tensor:
-    """Encoder means (an AE's codes) for all images: (N, 1, 28, 28) -> (N, latent_dim)."""
-    return torch.cat([model.encode(b)[0] for b in images.split(batch_size)])
+def encode_means(
+    model: Autoencoder, images: Tensor, batch_size: int = 2000, labels: Tensor | None = None
+) -> Tensor:
+    """Encoder means (an AE's codes) for all images: (N, 1, 28, 28) -> (N, latent_dim).
+    `labels` (N,): the condition of a conditional model (the others ignore it)."""
+    parts = _with_labels(images, labels, batch_size)
+    return torch.cat([model.encode(b, c)[0] for b, c in parts])
+
+
+def _with_labels(images: Tensor, labels: Tensor | None, batch_size: int):
+    """(images batch, labels batch or None) pairs."""
+    if labels is None:
+        return [(b, None) for b in images.split(batch_size)]
+    labels = labels.to(images.device)
+    return list(zip(images.split(batch_size), labels.split(batch_size)))
 
 
 @torch.no_grad()
 def elbo_terms(
-    model: Autoencoder, images: Tensor, seed: int = 0, batch_size: int = 1000
+    model: Autoencoder,
+    images: Tensor,
+    seed: int = 0,
+    batch_size: int = 1000,
+    labels: Tensor | None = None,
 ) -> dict[str, float]:
     """Mean per-image recon and KL (one z sample per image, seeded) and their sum, the -ELBO.
 
-    For an AE the KL is 0 and the sum is just the reconstruction error.
+    For an AE the KL is 0 and the sum is just the reconstruction error. `labels`: the
+    condition of a conditional model.
     """
     recon = kl = 0.0
     with seeded(seed, images.device):
-        for batch in images.split(batch_size):
-            terms = model.loss_terms(batch)
+        for batch, c in _with_labels(images, labels, batch_size):
+            terms = model.loss_terms(batch, c)
             recon += terms.recon.sum().item()
             kl += terms.kl.sum().item()
     n = len(images)

@@ -78,31 +78,29 @@ class Autoencoder(nn.Module):
         self.to_mu = nn.Linear(h[-1], config.latent_dim)
         self.decoder = _mlp([config.latent_dim, *reversed(h), N_PIXELS])
 
-    def encode(self, x: Tensor) -> tuple[Tensor, Tensor | None]:
-        """(B, 1, 28, 28) in [0, 1] -> (code (B, latent_dim), None)."""
+    def encode(self, x: Tensor, c: Tensor | None = None) -> tuple[Tensor, Tensor | None]:
+        """(B, 1, 28, 28) in [0, 1] -> (code (B, latent_dim), None). `c`, the digit labels
+        (B,), is what a conditional model also reads; the others ignore it."""
         return self.to_mu(self.encoder(x)), None
 
-    def decode_logits(self, z: Tensor) -> Tensor:
+    def decode_logits(self, z: Tensor, c: Tensor | None = None) -> Tensor:
         """(B, latent_dim) -> Bernoulli logits (B, 1, 28, 28)."""
         return self.decoder(z).view(-1, *IMAGE_SHAPE)
 
-    def decode(self, z: Tensor) -> Tensor:
+    def decode(self, z: Tensor, c: Tensor | None = None) -> Tensor:
         """(B, latent_dim) -> pixel means (B, 1, 28, 28) in [0, 1]."""
-        return torch.sigmoid(self.decode_logits(z))
+        return torch.sigmoid(self.decode_logits(z, c))
 
-    def loss_terms(self, x: Tensor) -> LossTerms:
-        """Per-image reconstruction and KL on a batch x (B, 1, 28, 28).
-
-        For a VAE, z is sampled from q(z|x) (in eval mode too: the ELBO is an expectation
-        over q); for an AE the code is used as is and the KL is zero.
-        """
-        z = self.encode(x)[0]
+    def loss_terms(self, x: Tensor, c: Tensor | None = None) -> LossTerms:
+        """Per-image reconstruction and KL on a batch x (B, 1, 28, 28) (labels `c` (B,)
+        for a conditional model). An AE uses its code as is; the KL is zero."""
+        z = self.encode(x, c)[0]
         kl = torch.zeros(len(x), device=x.device)
-        return LossTerms(recon=bernoulli_nll(self.decode_logits(z), x), kl=kl)
+        return LossTerms(recon=bernoulli_nll(self.decode_logits(z, c), x), kl=kl)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, x: Tensor, c: Tensor | None = None) -> Tensor:
         """Reconstruction of x: decode the encoder's mean (no sampling)."""
-        return self.decode(self.encode(x)[0])
+        return self.decode(self.encode(x, c)[0], c)
 
 
 class VAE(Autoencoder):
@@ -115,20 +113,54 @@ class VAE(Autoencoder):
         super().__init__(config)
         self.to_logvar = nn.Linear(config.hidden_dims[-1], config.latent_dim)
 
-    def encode(self, x: Tensor) -> tuple[Tensor, Tensor]:
+    def encode(self, x: Tensor, c: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """(B, 1, 28, 28) in [0, 1] -> (mu, logvar), each (B, latent_dim)."""
         h = self.encoder(x)
         return self.to_mu(h), self.to_logvar(h)
 
-    def loss_terms(self, x: Tensor) -> LossTerms:
-        """Per-image -log p(x|z) for one z ~ q(z|x) and the closed-form KL(q(z|x) || p(z))."""
-        mu, logvar = self.encode(x)
+    def loss_terms(self, x: Tensor, c: Tensor | None = None) -> LossTerms:
+        """Per-image -log p(x|z) for one z ~ q(z|x) (sampled in eval mode too: the ELBO
+        is an expectation over q) and the closed-form KL(q(z|x) || p(z))."""
+        mu, logvar = self.encode(x, c)
         z, kl = self.reparameterize(mu, logvar), kl_to_standard_normal(mu, logvar)
-        return LossTerms(recon=bernoulli_nll(self.decode_logits(z), x), kl=kl)
+        return LossTerms(recon=bernoulli_nll(self.decode_logits(z, c), x), kl=kl)
 
     def reparameterize(self, mu: Tensor, logvar: Tensor) -> Tensor:
         """z = mu + sigma * eps with eps ~ N(0, I): a sample whose gradient flows to mu, sigma."""
         return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+
+
+class ConditionalVAE(VAE):
+    """A VAE told the digit: q(z|x, c) and p(x|z, c) both read the label c as a one-hot
+    vector beside their input (Sohn et al. 2015). The class then need not be coded in z,
+    which keeps what the label does not say: slant, stroke width, size. A generator with
+    two inputs, a condition and randomness z ~ N(0, I)."""
+
+    N_CLASSES = 10
+
+    def __init__(self, config: ModelConfig):
+        super().__init__(config)
+        h = list(config.hidden_dims)
+        self.encoder = nn.Sequential(_mlp([N_PIXELS + self.N_CLASSES, *h]), nn.ReLU())
+        self.decoder = _mlp([config.latent_dim + self.N_CLASSES, *reversed(h), N_PIXELS])
+
+    def _one_hot(self, c: Tensor | None, n: int) -> Tensor:
+        if c is None:
+            raise ValueError("a conditional VAE needs the digit labels c")
+        c = torch.as_tensor(c, device=self.to_mu.weight.device).long().reshape(-1)
+        if len(c) != n:
+            raise ValueError(f"{len(c)} labels for {n} inputs")
+        return F.one_hot(c, self.N_CLASSES).to(self.to_mu.weight.dtype)
+
+    def encode(self, x: Tensor, c: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """(x (B, 1, 28, 28), labels c (B,)) -> (mu, logvar) of q(z|x, c)."""
+        h = self.encoder(torch.cat([x.flatten(1), self._one_hot(c, len(x))], dim=1))
+        return self.to_mu(h), self.to_logvar(h)
+
+    def decode_logits(self, z: Tensor, c: Tensor | None = None) -> Tensor:
+        """(z (B, latent_dim), labels c (B,)) -> Bernoulli logits of p(x|z, c)."""
+        zc = torch.cat([z, self._one_hot(c, len(z))], dim=1)
+        return self.decoder(zc).view(-1, *IMAGE_SHAPE)
 
 
 def build_model(config: ModelConfig) -> Autoencoder:

@@ -128,25 +128,30 @@ def train(
     model.to(dev)
     state["data_source"] = train_data.source
 
-    x_train = train_data.images.to(dev)
-    x_test = test_data.images.to(dev)
-    snap_x = x_test[state["snapshots"]["index"].to(dev)]
+    x_train, y_train = train_data.images.to(dev), train_data.labels.to(dev)
+    x_test, y_test = test_data.images.to(dev), test_data.labels.to(dev)
+    if not kinds.kind_of(model_cfg).conditional:  # labels go only where they are read
+        y_train = y_test = None
+    snap_idx = state["snapshots"]["index"].to(dev)
+    snap_x, snap_y = x_test[snap_idx], None if y_test is None else y_test[snap_idx]
     if start == 0 and 0 in snapshot_epochs(train_cfg):
-        _snapshot(model, snap_x, state, epoch=0)
+        _snapshot(model, snap_x, state, epoch=0, labels=snap_y)
 
     for epoch in range(start, train_cfg.epochs):
         t0 = time.perf_counter()
         lr = lr_at(epoch, train_cfg)
         for group in opt.param_groups:
             group["lr"] = lr
-        tr_recon, tr_kl = _train_epoch(model, opt, x_train, train_cfg, order_gen, epoch, progress)
-        test = elbo_terms(model, x_test)
+        tr_recon, tr_kl = _train_epoch(
+            model, opt, x_train, y_train, train_cfg, order_gen, epoch, progress
+        )
+        test = elbo_terms(model, x_test, labels=y_test)
         te_recon, te_kl = test["recon"], test["kl"]
         row = (epoch + 1, tr_recon, tr_kl, te_recon, te_kl, lr, time.perf_counter() - t0)
         for key, value in zip(HISTORY_KEYS, row):
             state["history"][key].append(value)
         if epoch + 1 in snapshot_epochs(train_cfg):
-            _snapshot(model, snap_x, state, epoch=epoch + 1)
+            _snapshot(model, snap_x, state, epoch=epoch + 1, labels=snap_y)
         state["model"] = {k: v.detach().cpu() for k, v in model.state_dict().items()}
         state["metrics"] = {}  # stale once weights change; explorer.evaluate fills them in
         checkpoint.save(out_path, state)
@@ -165,15 +170,18 @@ def train(
     return state
 
 
-def _train_epoch(model, opt, x_train, cfg: TrainConfig, order_gen, epoch: int, progress: bool):
-    """One pass over x_train in a seeded random order; returns mean (recon, KL) per image."""
+def _train_epoch(
+    model, opt, x_train, y_train, cfg: TrainConfig, order_gen, epoch: int, progress: bool
+):
+    """One pass over x_train in a seeded random order; returns mean (recon, KL) per image.
+    `y_train`: the labels, for a conditional model (else None)."""
     model.train()
     order = torch.randperm(len(x_train), generator=order_gen).to(x_train.device)
     batches = order.split(cfg.batch_size)
     bar = tqdm(batches, desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False, disable=not progress)
     recon_sum = kl_sum = 0.0
     for idx in bar:
-        terms = model.loss_terms(x_train[idx])
+        terms = model.loss_terms(x_train[idx], None if y_train is None else y_train[idx])
         loss = terms.total(model.config.beta).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -185,9 +193,11 @@ def _train_epoch(model, opt, x_train, cfg: TrainConfig, order_gen, epoch: int, p
 
 
 @torch.no_grad()
-def _snapshot(model: Autoencoder, snap_x: torch.Tensor, state: dict, epoch: int) -> None:
+def _snapshot(
+    model: Autoencoder, snap_x: torch.Tensor, state: dict, epoch: int, labels=None
+) -> None:
     model.eval()
-    z = encode_means(model, snap_x).cpu().to(torch.float16).unsqueeze(0)
+    z = encode_means(model, snap_x, labels=labels).cpu().to(torch.float16).unsqueeze(0)
     snaps = state["snapshots"]
     snaps["latents"] = torch.cat([snaps["latents"], z])
     snaps["epoch"] = [*snaps["epoch"], epoch]

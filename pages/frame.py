@@ -54,10 +54,21 @@ def style() -> None:
     st.html(_CSS + (_CSS_KO if shared.lang() == "ko" else ""))
 
 
+def unconditional(cfg: dict) -> bool:
+    """A model that needs no digit label to encode or decode: every page takes one. A
+    conditional one goes only where a page says so (it also needs the label)."""
+    return not kinds.kind_of(cfg).conditional
+
+
+def conditional(cfg: dict) -> bool:
+    """A model that encodes and decodes given the digit label c."""
+    return kinds.kind_of(cfg).conditional
+
+
 def header(
     t: Translator,
     *,
-    models: Callable[[dict], bool] | None = lambda config: True,
+    models: Callable[[dict], bool] | None = unconditional,
     fixed: tuple[str, ...] = (),
 ) -> None:
     """Title, the page's "about" popover, the model picker (or the fixed models the page
@@ -111,7 +122,7 @@ def fitting_model(t: Callable[..., str], accept: Callable[[dict], bool], none_ke
 
 def is_vae(cfg: dict) -> bool:
     """A VAE: it has q(z|x) to sample from, divide by and split into per-dimension KL."""
-    return kinds.kind_of(cfg).has_posterior
+    return kinds.kind_of(cfg).has_posterior and unconditional(cfg)
 
 
 def is_2d_vae(cfg: dict) -> bool:

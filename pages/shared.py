@@ -295,7 +295,8 @@ def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
         model = _load_model(path, stamp)
         if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
             fill_hover_cache(_digest(path, stamp), lambda: model)
-        return inference.encode(model, test_images()).mu
+        given = test_labels() if kinds.kind_of(model).conditional else None
+        return inference.encode(model, test_images(), given).mu
 
     arrays = test_arrays()
     n, digest = len(arrays), _digest(path, stamp)

@@ -28,7 +28,7 @@ def test_kind_of_reads_configs_dicts_and_models():
 
 
 def test_unknown_kinds_are_refused_with_the_known_ones_named():
-    with pytest.raises(ValueError, match="known: vae, ae"):
+    with pytest.raises(ValueError, match="known: vae, ae, cvae"):
         ModelConfig(kind="gan")
     with pytest.raises(ValueError, match="registered twice"):
         kinds.register(kinds.VAE)
