@@ -30,7 +30,7 @@ DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px
 
 t = shared.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.wide_vae, "no_model")
-digits, images = shared.test_arrays(), shared.test_images()
+digits, x_test = shared.test_arrays(), shared.test_images()
 labels = digits.labels
 n_test = len(labels)
 D = model.config.latent_dim
@@ -64,7 +64,7 @@ if state["rows"] > D:  # the model changed under a remembered row count
 @st.cache_resource(show_spinner=False, max_entries=8)
 def stats_of(key: tuple, _model):
     """Per-dimension KL and encoder-mean variance over the test set (cached per model)."""
-    return dimension_stats(_model, images)
+    return dimension_stats(_model, x_test)
 
 
 path = checkpoint.resolve(name)
@@ -110,7 +110,7 @@ with grid_col, frame.figure_box():
 with middle, frame.result_box():
     real, decoded = st.columns(2)
     real.image(
-        png_bytes(images[index], DIGIT_SCALE),
+        png_bytes(x_test[index], DIGIT_SCALE),
         caption=t("original", index=index, label=labels[index]),
         width=28 * DIGIT_SCALE,
     )

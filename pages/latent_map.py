@@ -9,7 +9,6 @@ column and the controls under it, all on the first 1280x720 screen.
 import numpy as np
 import streamlit as st
 
-from explorer import inference
 from explorer.checkpoint_paths import resolve
 from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map
 from explorer.images import png_bytes, png_data_uri
@@ -135,6 +134,8 @@ def point_panel(view: LatentView, live: bool) -> None:
     else:
         st.info(t("live_prompt" if live else "click_prompt"), icon=":material/touch_app:")
         return
+    from explorer import inference  # torch: after the map is drawn, with the model
+
     image = inference.decode(model(), z[None])[0]
     coords = ", ".join(f"{v:.2f}" for v in z[:4]) + (", …" if len(z) > 4 else "")
     # PNG: "auto" would re-encode this grayscale PNG as a lossy JPEG and blur its pixels.
