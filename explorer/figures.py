@@ -447,7 +447,7 @@ def codes_by_digit(
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={
             "orientation": "h", "itemsizing": "constant", "x": 0.5, "xanchor": "center",
-            "y": -0.14, "yanchor": "top",
+            "y": -0.2, "yanchor": "top",
         },
         xaxis={"title": "z1", "constrain": "domain"},
         yaxis={"title": "z2", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},

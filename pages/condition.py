@@ -18,7 +18,7 @@ from explorer.teaching_figures import image_rows
 from explorer.texts.condition import CATALOG
 from pages import frame, shared
 
-GRID_WIDTH = 430  # px: the dice grid's picture, 10 rows on a 720-px screen
+GRID_WIDTH = 350  # px: the dice grid's picture, its 10 rows on a 720-px screen
 MAP_HEIGHT = 500  # px
 REFERENCE = "vae-2d"  # the unconditional model whose map the lesson compares with
 
@@ -63,19 +63,20 @@ with side:
     )
     with frame.result_box():
         if grid.holds:
-            st.success(t("read_claim", **numbers), icon=":material/check:")
-            st.success(t("slant_claim", **numbers), icon=":material/check:")
-            st.caption(t("slant_help"))
+            claims = f"{t('read_claim', **numbers)}  \n{t('slant_claim', **numbers)}"
+            st.success(claims, icon=":material/check:")
         else:
             st.warning(t("claim_fails", **numbers), icon=":material/warning:")
+    st.caption(t("slant_help"))
 
 rows = [t("row", c=c) for c in range(N_CLASSES)]
 fig = shared.cached_figure(
     ("cond.grid", *model_key, state["cols"], state["seed"]),
     lambda: image_rows(grid.images, rows, scale=3, width_px=GRID_WIDTH),
 )
-with left, frame.figure_box():
-    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="cond.grid")
+with left:
+    with frame.figure_box():
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="cond.grid")
     st.caption(t("grid_caption", cols=state["cols"], seed=state["seed"]))
 
 latents = shared.test_latents(name)
