@@ -388,6 +388,26 @@ def typed_array(values: np.ndarray) -> dict:
     return {"dtype": "f4", "bdata": base64.b64encode(raw).decode("ascii")}
 
 
+def composed(spec: dict) -> go.Figure:
+    """A figure that is sent as `spec` ({"data": [...], "layout": {...}, "frames": [...]}),
+    built from parts Plotly has already checked (another figure's dict, small traces'
+    `to_plotly_json()`): nothing is checked or copied again. Only what it is sent as
+    (`to_dict()`, `to_plotly_json()`, `st.plotly_chart`) holds the parts; it must not be
+    changed afterwards."""
+    fig = go.Figure()
+    object.__setattr__(fig, "to_dict", lambda: spec)  # BaseFigure guards its attributes
+    object.__setattr__(fig, "to_plotly_json", lambda: spec)
+    return fig
+
+
+def with_layout(fig: go.Figure, layout: dict) -> go.Figure:
+    """A new figure with `fig`'s traces and frames (shared, not copied) and a shallow copy
+    of its layout with `layout`'s entries set: a cached figure shown with one setting
+    changed, without rebuilding its thousands of points."""
+    spec = fig.to_dict()
+    return composed({**spec, "layout": {**spec["layout"], **layout}})
+
+
 def with_unchecked(fig: go.Figure, layout: dict | None = None, frames: list | None = None):
     """`fig` as Plotly checked it, plus `layout` entries and animation `frames` given as
     plain dicts that are not turned into Plotly objects (which checks every property: tens

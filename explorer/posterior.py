@@ -19,7 +19,7 @@ import plotly.colors as px_colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from explorer.figures import DIGIT_COLORS, FONT
+from explorer.figures import DIGIT_COLORS, FONT, composed
 
 
 # ---------------------------------------------------------------- numbers
@@ -149,27 +149,15 @@ def reconstruction_figure(
     return fig
 
 
-def posterior_figure(
+def posterior_base(
     latents: np.ndarray,
     labels: np.ndarray,
-    mu: np.ndarray,
-    sigma: np.ndarray,
-    view: tuple[float, float, float, float],
     names: dict[str, str],
-    samples: np.ndarray | None = None,
-    window: tuple[float, float, float, float] | None = None,
-    title: str = "",
     height: int = 520,
     legend: bool = True,
 ) -> go.Figure:
-    """Encoded test digits (coloured by class) with q(z|x)'s 1- and 2-sigma ellipses, its
-    mean, optional numbered samples z (n, 2), and optionally a box marking a zoom window.
-
-    `view` and `window` are (x0, x1, y0, y1). Axes have equal scale (scaleanchor), so the
-    ellipse is drawn to scale. `names` holds the legend texts: keys "digit", "sigma1",
-    "sigma2", "mu", "samples", and the axis titles "z1", "z2". `legend=False` leaves the
-    legend (under the plane) out, e.g. when a second figure beside it shows the same one.
-    """
+    """The part of `posterior_figure` that is the same for every digit of a model: the
+    encoded test digits coloured by class, on equal axes, and the layout. Cache it."""  # fmt: skip
     fig = go.Figure()
     for digit in range(10):
         idx = np.flatnonzero(labels == digit)
@@ -185,96 +173,110 @@ def posterior_figure(
                 hovertemplate=f"{names['digit']} {digit} · #%{{customdata}}<extra></extra>",
             )
         )
-    # Everything drawn over the digits is WebGL too, added after them: Plotly paints all
-    # WebGL traces above all SVG ones, so SVG ellipses and samples would hide under the dots.
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        title={"text": "", "font": {"size": 18}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        showlegend=legend,
+        legend={"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        xaxis={
+            "title": names["z1"], "zeroline": False, "constrain": "domain",
+            "tickfont": {"size": 15},
+        },
+        yaxis={
+            "title": names["z2"], "zeroline": False, "scaleanchor": "x", "scaleratio": 1,
+            "constrain": "domain", "tickfont": {"size": 15},
+        },
+        hovermode="closest",
+        uirevision="keep",
+    )  # fmt: skip
+    return fig
+
+
+def _overlay_traces(
+    mu: np.ndarray, sigma: np.ndarray, names: dict[str, str], samples: np.ndarray | None
+) -> list[go.Scattergl]:
+    """q(z|x)'s 2- and 1-sigma ellipses, its mean and the numbered samples. WebGL like the
+    digits and after them: Plotly paints all WebGL traces above all SVG ones, so SVG
+    ellipses and samples would hide under the dots."""
+    traces = []
     for n_sigma, color, dash, key in (
         (2, ELLIPSE_COLORS[1], "dash", "sigma2"),
         (1, ELLIPSE_COLORS[0], "solid", "sigma1"),
     ):
         ring = ellipse_points(mu, sigma, n_sigma)
-        fig.add_trace(
+        traces.append(
             go.Scattergl(
-                x=ring[:, 0],
-                y=ring[:, 1],
-                mode="lines",
-                name=names[key],
-                line={"color": color, "width": 3, "dash": dash},
-                hoverinfo="skip",
+                x=ring[:, 0], y=ring[:, 1], mode="lines", name=names[key],
+                line={"color": color, "width": 3, "dash": dash}, hoverinfo="skip",
             )
-        )
-    fig.add_trace(
+        )  # fmt: skip
+    traces.append(
         go.Scattergl(
-            x=[mu[0]],
-            y=[mu[1]],
-            mode="markers",
-            name=names["mu"],
-            marker={
-                "size": 14,
-                "color": "black",
-                "symbol": "cross",
-                "line": {"width": 1, "color": "white"},
-            },
+            x=[mu[0]], y=[mu[1]], mode="markers", name=names["mu"],
+            marker={"size": 14, "color": "black", "symbol": "cross",
+                    "line": {"width": 1, "color": "white"}},
             hovertemplate="μ = (%{x:.3f}, %{y:.3f})<extra></extra>",
         )
-    )
+    )  # fmt: skip
     if samples is not None and len(samples):
         numbers = [str(i + 1) for i in range(len(samples))]
-        fig.add_trace(
+        traces.append(
             go.Scattergl(
-                x=samples[:, 0],
-                y=samples[:, 1],
-                mode="markers+text",
-                name=names["samples"],
-                text=numbers,
-                textposition="top right",
+                x=samples[:, 0], y=samples[:, 1], mode="markers+text", name=names["samples"],
+                text=numbers, textposition="top right",
                 textfont={"size": 15, "color": SAMPLE_COLOR},
-                marker={
-                    "size": 11,
-                    "color": SAMPLE_COLOR,
-                    "line": {"width": 1.5, "color": "white"},
-                },
+                marker={"size": 11, "color": SAMPLE_COLOR,
+                        "line": {"width": 1.5, "color": "white"}},
                 hovertemplate="z%{text} = (%{x:.3f}, %{y:.3f})<extra></extra>",
             )
-        )
-    if window is not None:
-        x0, x1, y0, y1 = window
-        fig.add_shape(
-            type="rect",
-            x0=x0,
-            x1=x1,
-            y0=y0,
-            y1=y1,
-            line={"color": "black", "width": 2},
-            fillcolor="rgba(0,0,0,0.08)",
-        )
+        )  # fmt: skip
+    return traces
+
+
+def posterior_figure(
+    latents: np.ndarray,
+    labels: np.ndarray,
+    mu: np.ndarray,
+    sigma: np.ndarray,
+    view: tuple[float, float, float, float],
+    names: dict[str, str],
+    samples: np.ndarray | None = None,
+    window: tuple[float, float, float, float] | None = None,
+    title: str = "",
+    height: int = 520,
+    legend: bool = True,
+    base: go.Figure | None = None,
+) -> go.Figure:
+    """Encoded test digits (coloured by class) with q(z|x)'s 1- and 2-sigma ellipses, its
+    mean, optional numbered samples z (n, 2), and optionally a box marking a zoom window.
+
+    `view` and `window` are (x0, x1, y0, y1). Axes have equal scale (scaleanchor), so the
+    ellipse is drawn to scale. `names` holds the legend texts: keys "digit", "sigma1",
+    "sigma2", "mu", "samples", and the axis titles "z1", "z2". `legend=False` leaves the
+    legend (under the plane) out, e.g. when a second figure beside it shows the same one.
+    `base`: `posterior_base` of the same points, names, height and legend, cached by the
+    caller; the figure then shares its 10,000 points instead of building them again.
+    """
+    if base is None:
+        base = posterior_base(latents, labels, names, height, legend)
+    spec = base.to_dict()
+    layout = dict(spec["layout"])
     x0, x1, y0, y1 = view
-    fig.update_layout(
-        height=height,
-        font=FONT,
-        title={"text": title, "font": {"size": 18}},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        showlegend=legend,
-        legend={"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-        xaxis={
-            "title": names["z1"],
-            "range": [x0, x1],
-            "zeroline": False,
-            "constrain": "domain",
-            "tickfont": {"size": 15},
-        },
-        yaxis={
-            "title": names["z2"],
-            "range": [y0, y1],
-            "zeroline": False,
-            "scaleanchor": "x",
-            "scaleratio": 1,
-            "constrain": "domain",
-            "tickfont": {"size": 15},
-        },
-        hovermode="closest",
-        uirevision="keep",
-    )
-    return fig
+    layout["title"] = {**layout.get("title", {}), "text": title}
+    layout["xaxis"] = {**layout["xaxis"], "range": [x0, x1]}
+    layout["yaxis"] = {**layout["yaxis"], "range": [y0, y1]}
+    if window is not None:
+        wx0, wx1, wy0, wy1 = window
+        layout["shapes"] = [
+            {
+                "type": "rect", "x0": wx0, "x1": wx1, "y0": wy0, "y1": wy1,
+                "line": {"color": "black", "width": 2}, "fillcolor": "rgba(0,0,0,0.08)",
+            }
+        ]  # fmt: skip
+    overlay = [trace.to_plotly_json() for trace in _overlay_traces(mu, sigma, names, samples)]
+    return composed({"data": [*spec["data"], *overlay], "layout": layout})
 
 
 def zoom_window(mu: np.ndarray, sigma: np.ndarray, reach: float = 3.2) -> tuple[float, ...]:

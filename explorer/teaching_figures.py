@@ -393,18 +393,48 @@ def training_replay(
         )
         for s, epoch in enumerate(epochs)
     ]
-    glide = min(frame_ms * 0.6, 600)
-    step_args = {
-        "mode": "immediate",
-        "frame": {"duration": 0, "redraw": False},
-        "transition": {"duration": glide, "easing": "cubic-in-out"},
-    }
     fig.update_layout(
         height=height,
         font=FONT,
         # The player's controls sit above the curves, beside the full-height map.
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"itemsizing": "constant", "tracegroupgap": 12},
+        **replay_controls(epochs, titles, frame_ms),
+    )
+    fig.update_xaxes(
+        range=[replay.lo[0], replay.hi[0]], title_text=titles["x"], zeroline=False, row=1, col=1
+    )
+    fig.update_yaxes(
+        range=[replay.lo[1], replay.hi[1]],
+        title_text=titles["y"],
+        zeroline=False,
+        scaleanchor="x",
+        scaleratio=1,
+        constrain="domain",
+        row=1,
+        col=1,
+    )
+    fig.update_xaxes(constrain="domain", row=1, col=1)
+    last = max(h_epochs[-1] if h_epochs else 1, epochs[-1])
+    for term, row in curve_rows.items():
+        fig.update_xaxes(range=[-0.5, last + 0.5], row=row, col=2)
+        fig.update_yaxes(range=list(ranges[term]), title_text=titles["unit"], row=row, col=2)
+    fig.update_xaxes(title_text=titles["epoch"], row=curve_rows["kl"], col=2)
+    fig.update_annotations(font={"size": 18})
+    return fig
+
+
+def replay_controls(epochs, titles: dict[str, str], frame_ms: int) -> dict:
+    """The replay's slider and play/pause buttons at `frame_ms` per epoch: layout entries
+    (`sliders`, `updatemenus`). The page swaps them into its cached figure when only the
+    speed changes (`figures.with_layout`)."""
+    glide = min(frame_ms * 0.6, 600)
+    step_args = {
+        "mode": "immediate",
+        "frame": {"duration": 0, "redraw": False},
+        "transition": {"duration": glide, "easing": "cubic-in-out"},
+    }
+    return dict(
         sliders=[
             {
                 "active": 0,
@@ -454,27 +484,6 @@ def training_replay(
             }
         ],
     )
-    fig.update_xaxes(
-        range=[replay.lo[0], replay.hi[0]], title_text=titles["x"], zeroline=False, row=1, col=1
-    )
-    fig.update_yaxes(
-        range=[replay.lo[1], replay.hi[1]],
-        title_text=titles["y"],
-        zeroline=False,
-        scaleanchor="x",
-        scaleratio=1,
-        constrain="domain",
-        row=1,
-        col=1,
-    )
-    fig.update_xaxes(constrain="domain", row=1, col=1)
-    last = max(h_epochs[-1] if h_epochs else 1, epochs[-1])
-    for term, row in curve_rows.items():
-        fig.update_xaxes(range=[-0.5, last + 0.5], row=row, col=2)
-        fig.update_yaxes(range=list(ranges[term]), title_text=titles["unit"], row=row, col=2)
-    fig.update_xaxes(title_text=titles["epoch"], row=curve_rows["kl"], col=2)
-    fig.update_annotations(font={"size": 18})
-    return fig
 
 
 def labelled_samples(

@@ -18,6 +18,7 @@ from explorer.posterior import (
     gaussian_mass_2d,
     largest_change,
     most_uncertain,
+    posterior_base,
     posterior_figure,
     reconstruction_figure,
     sample_posterior,
@@ -95,17 +96,24 @@ names = {
     "z2": "z₂",
 }
 window = zoom_window(mu, sigma)
-digit_key = (*shared.checkpoint_key(name), digits.source, index)
-full = shared.cached_figure(
-    ("reparam.full", *digit_key),
-    lambda: posterior_figure(
-        latents, labels, mu, sigma, square_view(latents), names, window=window,
-        title=t("map_full"), height=MAP_HEIGHT, legend=False,
-    ),
+model_key = (*shared.checkpoint_key(name), digits.source)
+digit_key = (*model_key, index)
+# The 10,000 encoded digits are built once per model (two bases: with and without the
+# legend); each digit's ellipses, mean and samples are laid over them.
+bases = {
+    shown: shared.cached_figure(
+        ("reparam.base", *model_key, shown),
+        lambda shown=shown: posterior_base(latents, labels, names, MAP_HEIGHT, legend=shown),
+    )
+    for shown in (False, True)
+}
+full = posterior_figure(
+    latents, labels, mu, sigma, square_view(latents), names, window=window,
+    title=t("map_full"), height=MAP_HEIGHT, legend=False, base=bases[False],
 )  # fmt: skip
 zoom = posterior_figure(
     latents, labels, mu, sigma, window, names, samples=draw.z, title=t("map_zoom"),
-    height=MAP_HEIGHT,
+    height=MAP_HEIGHT, base=bases[True],
 )  # fmt: skip
 with maps:
     with frame.figure_box():

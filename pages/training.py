@@ -11,7 +11,8 @@ import streamlit as st
 
 from explorer import kinds
 from explorer.compare import Replay, replay_coords
-from explorer.teaching_figures import training_replay
+from explorer.figures import with_layout
+from explorer.teaching_figures import replay_controls, training_replay
 from explorer.texts.training import CATALOG
 from pages import frame, measured, shared
 
@@ -40,7 +41,12 @@ replay = replay_of((name, path, os.stat(path).st_mtime_ns), snapshots)
 is_ae = not kinds.kind_of(model).has_posterior
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
-fig = training_replay(replay, info["history"], titles, frame_ms=state["ms"], height=REPLAY_HEIGHT)
+# Built once per model and language; the speed slider only swaps the player's controls.
+replay_fig = shared.cached_figure(
+    ("replay", name, path, os.stat(path).st_mtime_ns),
+    lambda: training_replay(replay, info["history"], titles, height=REPLAY_HEIGHT),
+)
+fig = with_layout(replay_fig, replay_controls(replay.epochs, titles, state["ms"]))
 with frame.figure_box(), frame.result_box():
     st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="replay.chart")
 
