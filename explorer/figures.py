@@ -380,12 +380,15 @@ def interpolation_player(
     return with_unchecked(fig, layout=layout, frames=frames_spec)
 
 
-def typed_array(values: np.ndarray) -> dict:
-    """`values` flattened as Plotly's typed-array form (float32, base64): what Plotly
-    itself sends for a checked array, and what its JSON encoder would otherwise write out
-    number by number."""
-    raw = np.ascontiguousarray(values, dtype="<f4").ravel().tobytes()
-    return {"dtype": "f4", "bdata": base64.b64encode(raw).decode("ascii")}
+def typed_array(values: np.ndarray, keep_shape: bool = False) -> dict:
+    """`values` as Plotly's typed-array form (float32, base64), flattened unless
+    `keep_shape` (a heatmap's 2-D z): what Plotly itself sends for a checked array, and what
+    its JSON encoder would otherwise write out number by number."""
+    arr = np.ascontiguousarray(values, dtype="<f4")
+    spec = {"dtype": "f4", "bdata": base64.b64encode(arr.tobytes()).decode("ascii")}
+    if keep_shape and arr.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in arr.shape)
+    return spec
 
 
 def composed(spec: dict) -> go.Figure:

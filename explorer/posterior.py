@@ -19,7 +19,7 @@ import plotly.colors as px_colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from explorer.figures import DIGIT_COLORS, FONT, composed
+from explorer.figures import DIGIT_COLORS, FONT, composed, typed_array
 
 
 # ---------------------------------------------------------------- numbers
@@ -100,11 +100,21 @@ def reconstruction_figure(
     titles: tuple[str, str, str],
     colorbar_title: str,
     height: int = 330,
+    base: go.Figure | None = None,
 ) -> go.Figure:
     """Original, reconstruction and their per-pixel error side by side, each pixel square.
 
     The two digits are grey (0 black, 1 white); the error uses a separate colour scale
-    with a colour bar from 0 to 1 (the full intensity range), so figures compare."""
+    with a colour bar from 0 to 1 (the full intensity range), so figures compare.
+    `base`: a figure this function made before with the same titles and height (cached by
+    the caller); only its three images are then replaced, nothing else is built."""
+    if base is not None:
+        spec = base.to_dict()
+        data = [
+            {**trace, "z": typed_array(img, keep_shape=True)}
+            for trace, img in zip(spec["data"], (x, x_hat, error))
+        ]
+        return composed({**spec, "data": data})
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.04)
     for col, img in ((1, x), (2, x_hat)):
         fig.add_trace(
