@@ -2,8 +2,8 @@
 
 Grids run row-major from the top-left corner: row 0 is the largest y, column 0 the
 smallest x, so the tiled image has the same orientation as a scatter plot of the plane.
-Only `decode_points` needs torch, and imports it when called: the grids and ranges serve
-the app's latent map before torch is loaded.
+No torch here (decoding is `explorer.inference.decode`): the grids and ranges serve the
+app's latent map before torch is loaded.
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ def test_place_on_view_is_exact_on_linear_views(clusters):
     assert placed.shape == (2,)
 
 
-def test_encode_one_matches_the_encoder_mean(tiny_vae, digit):
+def test_encoding_one_digit_gives_the_encoder_mean(tiny_vae, digit):
     import torch
 
     z = inference.encode(tiny_vae, digit).mu[0]
