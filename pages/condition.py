@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import condition
+from explorer.checkpoint import CheckpointError
 from explorer.condition import N_CLASSES
 from explorer.figures import codes_by_digit
 from explorer.images import png_bytes
@@ -33,7 +34,11 @@ state = shared.PageState(
     },
 )
 labels = shared.test_labels()
-clf = shared.classifier()
+try:
+    clf = shared.classifier()
+except CheckpointError as exc:  # a missing or corrupt classifier.pt: say so, no traceback
+    st.error(t("no_classifier", error=exc), icon=":material/error:")
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -118,3 +118,26 @@ def test_condition_page_shows_the_measured_lesson_and_other_pages_skip_the_cvae(
     at.switch_page("pages/latent_map.py").run()  # the map page takes no conditional model
     assert not at.exception
     assert at.session_state["model"] != "cvae-2d"
+
+
+@needs_cvae
+def test_condition_page_without_a_usable_classifier_says_so(tmp_path, monkeypatch):
+    import shutil
+
+    import streamlit as st
+
+    for name in ("cvae-2d.pt", "cvae-2d.facts.npz"):
+        shutil.copy(ROOT / "checkpoints" / name, tmp_path / name)
+    (tmp_path / "classifier.pt").write_bytes(b"not a checkpoint")
+    monkeypatch.setenv("EXPLORER_CHECKPOINTS", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPLORER_INLINE_JOBS", "1")
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.query_params["model"] = "cvae-2d"
+        at.switch_page("pages/condition.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("classifier" in e.value for e in at.error), [e.value for e in at.error]
+    finally:
+        st.cache_resource.clear()

@@ -85,4 +85,10 @@ CATALOG = {
         "분류기는 열 개 중 **{share:.0%}를** 디코딩에 쓴 레이블로 읽습니다.",
     ),
     "download": ("Download the grid (PNG)", "격자 내려받기 (PNG)"),
+    "no_classifier": (
+        "This page measures what it shows with the digit classifier, which is unavailable: "
+        "{error}",
+        "이 페이지는 보여 주는 내용을 숫자 분류기로 측정하는데, 분류기를 쓸 수 없습니다: "
+        "{error}",
+    ),
 }
