@@ -125,7 +125,7 @@ def malicious_checkpoint(path: Path, marker: Path, how: str = "torch.save") -> P
 
 def require_browser() -> None:
     """Skip a browser test without Chromium or Playwright; in CI (CI=true), fail instead."""
-    from explorer.apphost import CHROMIUM
+    from explorer.tools.apphost import CHROMIUM
 
     problem = None
     if not Path(CHROMIUM).exists():
@@ -156,7 +156,7 @@ def served_chromium(script: str = "app.py", env: dict[str, str] | None = None):
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    from explorer.apphost import AppServer, launch_chromium
+    from explorer.tools.apphost import AppServer, launch_chromium
 
     with (
         AppServer(script=script, env={"EXPLORER_OFFLINE": "1", **(env or {})}) as app,

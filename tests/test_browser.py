@@ -22,10 +22,11 @@ import pytest
 import torch
 from PIL import Image
 
-from explorer import apphost, load_model
+from explorer import load_model
 from explorer.data import load_digits
 from explorer.interpolation import interpolate
 from explorer.metrics import encode_means
+from explorer.tools import apphost
 
 from .conftest import require_browser
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from explorer.apphost import screenshot, wait_idle
 from explorer.preprocess import PreprocessError, mnist_style
+from explorer.tools.apphost import screenshot, wait_idle
 from pages.drawing_canvas import decode_drawing
 
 from .conftest import served_chromium

@@ -21,9 +21,9 @@ import torch
 from torch import nn
 
 from explorer import load_model
-from explorer.apphost import RUNNING, screenshot, wait_idle
 from explorer.i18n import check_catalog
 from explorer.texts.hover_decoder import CATALOG
+from explorer.tools.apphost import RUNNING, screenshot, wait_idle
 from explorer.webdecoder import (
     MAGIC,
     cached_decoder,

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from explorer.loadtest import nginx_config, run_load, source_address, widget_value
+from explorer.tools.loadtest import nginx_config, run_load, source_address, widget_value
 from tests.conftest import require_program
 
 

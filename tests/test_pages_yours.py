@@ -484,7 +484,7 @@ def test_draw_a_digit_and_see_it_on_the_map(browser, lang):
     """Draw with the mouse: the star for the drawn digit appears on the map, with its
     reconstruction; then the anomaly and denoising pages of the same session. A 1280x720
     screenshot of each page goes to test-artifacts/browser/."""
-    from explorer.apphost import screenshot, wait_idle
+    from explorer.tools.apphost import screenshot, wait_idle
 
     i = EN if lang == "en" else KO
     context = browser.new_context(viewport={"width": 1280, "height": 720})

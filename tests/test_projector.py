@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import apphost
+from explorer.tools import apphost
 from pages.frame import FIGURE, RESULT
 from pages.nav import PAGES
 

@@ -86,9 +86,7 @@ CATALOG = {
     ),
     "download": ("Download the grid (PNG)", "격자 내려받기 (PNG)"),
     "no_classifier": (
-        "This page measures what it shows with the digit classifier, which is unavailable: "
-        "{error}",
-        "이 페이지는 보여 주는 내용을 숫자 분류기로 측정하는데, 분류기를 쓸 수 없습니다: "
-        "{error}",
+        "This page measures what it shows with the digit classifier, which is unavailable: {error}",
+        "이 페이지는 보여 주는 내용을 숫자 분류기로 측정하는데, 분류기를 쓸 수 없습니다: {error}",
     ),
 }

@@ -15,7 +15,7 @@ image, latency measured in the page); `measure_app_latency` times cold start and
 for `python -m explorer.bench`.
 
 Only the standard library is imported at module level: Playwright, PIL and numpy are
-imported inside the functions that need them, so `import explorer.apphost` is cheap and
+imported inside the functions that need them, so `import explorer.tools.apphost` is cheap and
 works where they are missing.
 """
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import numpy as np
     from playwright.sync_api import Browser, Locator, Page, Playwright
 
-ROOT = Path(__file__).resolve().parent.parent  # the repo root, where app.py lives
+ROOT = Path(__file__).resolve().parents[2]  # the repo root, where app.py lives
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
     "--headless",
