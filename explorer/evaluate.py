@@ -207,7 +207,8 @@ def ship_tsne(
                 "Removed %s: a %d-D model needs no t-SNE map", shipped, model.config.latent_dim
             )
         return None
-    z = inference.encode(model, test.images.numpy(), _labels_for(model, test)).mu
+    labels = inference.condition_of(model, test.labels.numpy())
+    z = inference.encode(model, test.images.numpy(), labels).mu
     t0 = time.perf_counter()
     proj = tsne_2d(z, random_state=random_state, n_jobs=n_jobs)
     settings = (
@@ -227,14 +228,10 @@ def ship_facts(name_or_path: str, test: Digits) -> Path:
     torch."""
     path = checkpoint.resolve(name_or_path)
     model = checkpoint.load_model(path)
-    z = inference.encode(model, test.images.numpy(), _labels_for(model, test)).mu
+    labels = inference.condition_of(model, test.labels.numpy())
+    z = inference.encode(model, test.images.numpy(), labels).mu
     key = digits_key(test.source, test.labels.numpy())
     return store_shipped_facts(path, summary_of(checkpoint.read(path)), z, key)
-
-
-def _labels_for(model: Autoencoder, digits: Digits) -> np.ndarray | None:
-    """The digits' labels if the model reads them (a conditional kind), else None."""
-    return digits.labels.numpy() if kinds.kind_of(model).conditional else None
 
 
 def _version(package: str) -> str:

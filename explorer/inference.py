@@ -37,6 +37,12 @@ class Encoding(NamedTuple):
     logvar: np.ndarray | None
 
 
+def condition_of(model: Autoencoder, labels):
+    """`labels` if the model's kind reads the digit as a condition, else None: what to hand
+    to `encode`, `decode` and `reconstruct` alongside a model of any kind."""
+    return labels if kinds.kind_of(model).conditional else None
+
+
 def images_tensor(images: np.ndarray) -> torch.Tensor:
     """(N, 28, 28), (N, 1, 28, 28) or one (28, 28) image -> float32 (N, 1, 28, 28)."""
     x = np.asarray(images, dtype=np.float32)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explorer import inference, kinds
+from explorer import inference
 from explorer.classifier import DigitClassifier
 from explorer.interpolation import sample_prior
 from explorer.model import Autoencoder
@@ -317,8 +317,7 @@ def own_class_rate(
 ) -> OwnClass:
     """Share of test digits (N, 28, 28) whose decoded encoder mean the classifier reads as
     their label (a conditional model is given that label too)."""
-    given = labels if kinds.kind_of(model).conditional else None
-    recon = inference.reconstruct(model, images, given)
+    recon = inference.reconstruct(model, images, inference.condition_of(model, labels))
     right = inference.classify(classifier, recon).argmax(axis=1) == labels
     per = np.array(
         [right[labels == d].mean() if (labels == d).any() else np.nan for d in range(10)]

@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 from explorer.checkpoint_paths import resolve
-from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map
+from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map, sent_as
 from explorer.images import png_bytes, png_data_uri
 from explorer.latent_views import LatentView, decoded_manifold
 from explorer.texts.latent_map import CATALOG
@@ -59,7 +59,7 @@ def map_figure(key: tuple, _view: LatentView, overlay_n: int, selected):
     if overlay_n:
         mosaic, lo, hi = manifold_image(key, model(), _view, overlay_n)
         overlay = Overlay(png_data_uri(mosaic), lo[0], hi[0], lo[1], hi[1])
-    return shared.frozen(
+    return sent_as(  # cached: sent as the dict computed once
         latent_map(
             _view.coords,
             labels,

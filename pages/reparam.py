@@ -97,7 +97,6 @@ names = {
 }
 window = zoom_window(mu, sigma)
 model_key = (*shared.checkpoint_key(name), digits.source)
-digit_key = (*model_key, index)
 # The 10,000 encoded digits are built once per model (two bases: with and without the
 # legend); each digit's ellipses, mean and samples are laid over them.
 bases = {

@@ -295,7 +295,7 @@ def _test_latents(path: str, stamp: tuple[int, int], source: str) -> np.ndarray:
         model = _load_model(path, stamp)
         if model.config.latent_dim == 2:  # the live hover decoder, while the model is loaded
             fill_hover_cache(_digest(path, stamp), lambda: model)
-        given = test_labels() if kinds.kind_of(model).conditional else None
+        given = inference.condition_of(model, test_labels())
         return inference.encode(model, test_images(), given).mu
 
     arrays = test_arrays()
@@ -430,21 +430,11 @@ def progress_until(done: Callable[[], bool], reading: Callable[[], tuple[float, 
     st.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
-def frozen(fig: Any) -> Any:
-    """`fig`, to be kept and shown unchanged: its `to_dict()` computed now, once.
-
-    `st.plotly_chart` turns a figure into a dict with `fig.to_dict()`, a deep copy of every
-    trace (0.03-0.1 s for a 10,000-point map on this machine) on every run that shows it.
-    A cached figure is never changed again (sessions share it), so its dict can be too.
-    """
-    as_dict = fig.to_dict()
-    object.__setattr__(fig, "to_dict", lambda: as_dict)  # BaseFigure guards its attributes
-    return fig
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)  # e.g. 4 per digit of 64 on exact
 def _figure(key: tuple, _build: Callable[[], Any]) -> Any:
-    return frozen(_build())
+    from explorer.figures import sent_as  # a cached figure is never changed: its dict once
+
+    return sent_as(_build())
 
 
 def cached_figure(key: tuple, build: Callable[[], Any]) -> Any:
