@@ -47,6 +47,15 @@ class TrainConfig:
     seed: int = 0  # seeds batch order, init and the reparameterisation noise
     snapshots: int = 8  # number of latent snapshots of the test set kept in the checkpoint
     snapshot_points: int = 2000  # test digits per snapshot (fixed subset, float16)
+    # digit classes left out of the training set (a model that has never seen a 7 is a
+    # real novelty detector for 7s); the test set keeps every class
+    exclude_digits: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        digits = tuple(sorted({int(d) for d in self.exclude_digits}))
+        if any(not 0 <= d <= 9 for d in digits) or len(digits) > 9:
+            raise ValueError(f"exclude_digits must name at most nine of 0-9, got {digits}")
+        object.__setattr__(self, "exclude_digits", digits)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TrainConfig:

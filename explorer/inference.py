@@ -97,11 +97,14 @@ def encode(model: Autoencoder, images: np.ndarray, labels=None) -> Encoding:
 
 
 @torch.no_grad()
-def decode(model: Autoencoder, z: np.ndarray, labels=None) -> np.ndarray:
-    """Decoder means at codes z (N, D): float32 images (N, 28, 28) in [0, 1]."""
+def decode(model: Autoencoder, z: np.ndarray, labels=None, raw: bool = False) -> np.ndarray:
+    """Decoder means at codes z (N, D): float32 images (N, 28, 28) in [0, 1]. `raw`: the
+    decoder's output as it is (`Autoencoder.decode_raw`; a linear decoder's may leave
+    [0, 1]), for measuring an error rather than showing a picture."""
     model.eval()
     zt = torch.as_tensor(np.asarray(z, dtype=np.float32)).reshape(-1, model.config.latent_dim)
-    out = [model.decode(b, *extra).squeeze(1).cpu() for b, extra in _batches(model, zt, labels)]
+    run = model.decode_raw if raw else model.decode
+    out = [run(b, *extra).squeeze(1).cpu() for b, extra in _batches(model, zt, labels)]
     return torch.cat(out).numpy() if out else np.zeros((0, 28, 28), np.float32)
 
 

@@ -35,6 +35,8 @@ class Kind:
     uses_beta: the KL weight beta applies (a beta-VAE).
     conditional: encoder and decoder also take the digit label (a condition c): the
         model's `encode(x, c)` and `decode(z, c)`; `explorer.inference` passes it.
+    everywhere: offered by every page's model picker that takes its kind of model; False
+        for a model made for one lesson (the pages that teach it name it themselves).
     label: what the model picker calls it, (English, Korean) as in `explorer.texts`.
     """
 
@@ -46,6 +48,7 @@ class Kind:
     samples_from_prior: bool
     uses_beta: bool
     conditional: bool = False
+    everywhere: bool = True
 
     @property
     def has_elbo(self) -> bool:
@@ -121,5 +124,29 @@ CVAE = register(
         samples_from_prior=True,
         uses_beta=True,
         conditional=True,
+    )
+)
+DAE = register(
+    Kind(
+        name="dae",
+        model_class="explorer.model:DenoisingAutoencoder",
+        label=("denoising autoencoder", "잡음 제거 오토인코더"),
+        loss_terms=("recon",),
+        has_posterior=False,
+        samples_from_prior=False,
+        uses_beta=False,
+        everywhere=False,
+    )
+)
+LINEAR_AE = register(
+    Kind(
+        name="linear-ae",
+        model_class="explorer.model:LinearAutoencoder",
+        label=("linear autoencoder", "선형 오토인코더"),
+        loss_terms=("squared_error",),
+        has_posterior=False,
+        samples_from_prior=False,
+        uses_beta=False,
+        everywhere=False,
     )
 )

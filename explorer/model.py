@@ -1,4 +1,5 @@
-"""Fully-connected VAE and plain autoencoder for 28x28 images in [0, 1].
+"""Fully-connected autoencoders for 28x28 images in [0, 1]: the VAE, the plain, conditional,
+denoising and linear ones (each kind registered in `explorer.kinds`).
 
 Both share one shape: encoder 784 -> hidden_dims -> latent, decoder latent -> reversed
 hidden_dims -> 784 logits. The VAE's encoder outputs the mean and log-variance of
@@ -91,6 +92,11 @@ class Autoencoder(nn.Module):
         """(B, latent_dim) -> pixel means (B, 1, 28, 28) in [0, 1]."""
         return torch.sigmoid(self.decode_logits(z, c))
 
+    def decode_raw(self, z: Tensor, c: Tensor | None = None) -> Tensor:
+        """The decoder's own answer in pixel units before any clipping for display: the
+        pixel means `decode` gives, except for a decoder whose output may leave [0, 1]."""
+        return self.decode(z, c)
+
     def loss_terms(self, x: Tensor, c: Tensor | None = None) -> LossTerms:
         """Per-image reconstruction and KL on a batch x (B, 1, 28, 28) (labels `c` (B,)
         for a conditional model). An AE uses its code as is; the KL is zero."""
@@ -161,6 +167,86 @@ class ConditionalVAE(VAE):
         """(z (B, latent_dim), labels c (B,)) -> Bernoulli logits of p(x|z, c)."""
         zc = torch.cat([z, self._one_hot(c, len(z))], dim=1)
         return self.decoder(zc).view(-1, *IMAGE_SHAPE)
+
+
+class DenoisingAutoencoder(Autoencoder):
+    """An autoencoder trained to undo damage (Vincent et al. 2008): each training image is
+    corrupted afresh - a random share of its pixels blanked (masking), then Gaussian noise
+    added - and the loss is the reconstruction of the *clean* image. Its randomness stays
+    at the input: the code z = f(x~) itself is a point, as in the plain autoencoder.
+
+    Each image draws its own damage: a masked share up to `MASK_SHARE_MAX` and a noise
+    sigma up to `NOISE_STD_MAX`, so one model has seen every level from none to heavy."""
+
+    MASK_SHARE_MAX = 0.5
+    NOISE_STD_MAX = 0.6
+
+    def corrupt(self, x: Tensor) -> Tensor:
+        """x (B, 1, 28, 28) in [0, 1] -> a corrupted copy in [0, 1] (torch's RNG)."""
+        shape = (len(x),) + (1,) * (x.dim() - 1)
+        share = torch.rand(shape, device=x.device) * self.MASK_SHARE_MAX
+        sigma = torch.rand(shape, device=x.device) * self.NOISE_STD_MAX
+        kept = x * (torch.rand_like(x) >= share)
+        return (kept + sigma * torch.randn_like(x)).clamp(0.0, 1.0)
+
+    def loss_terms(self, x: Tensor, c: Tensor | None = None) -> LossTerms:
+        """The denoising objective, in training and in evaluation alike: -log p(x | f(x~))
+        for a fresh corruption x~ of each image; the KL is zero."""
+        z = self.encode(self.corrupt(x), c)[0]
+        kl = torch.zeros(len(x), device=x.device)
+        return LossTerms(recon=bernoulli_nll(self.decode_logits(z, c), x), kl=kl)
+
+
+class LinearAutoencoder(Autoencoder):
+    """No non-linearity anywhere: z = W x + b and x^ = V z + a, trained on the squared
+    error. Its best codes span the same subspace as the first `latent_dim` principal
+    components of the pixels (Baldi & Hornik 1989): a linear autoencoder *is* PCA, up to
+    an invertible linear map of the plane.
+
+    `hidden_dims` are stacked linear layers (still one linear map). The decoder's output
+    is the image itself, not Bernoulli logits; `decode` clips it to [0, 1] for display,
+    and `decode_logits` returns the logits of that clipped image, so the app's Bernoulli
+    scores stay defined. `loss_terms` puts the squared error, summed over pixels, in
+    `recon`."""
+
+    CLIP = 1e-4  # decode_logits: images clipped to [CLIP, 1 - CLIP] before the logit
+
+    def __init__(self, config: ModelConfig):
+        nn.Module.__init__(self)
+        self.config = config
+        h = list(config.hidden_dims)
+        self.encoder = nn.Sequential(nn.Flatten(), *_linears([N_PIXELS, *h]))
+        self.to_mu = nn.Linear(h[-1] if h else N_PIXELS, config.latent_dim)
+        self.decoder = nn.Sequential(*_linears([config.latent_dim, *reversed(h), N_PIXELS]))
+
+    def decode_linear(self, z: Tensor) -> Tensor:
+        """(B, latent_dim) -> the unclipped reconstruction (B, 1, 28, 28)."""
+        return self.decoder(z).view(-1, *IMAGE_SHAPE)
+
+    def decode_raw(self, z: Tensor, c: Tensor | None = None) -> Tensor:
+        return self.decode_linear(z)
+
+    @torch.no_grad()
+    def decoder_matrix(self):
+        """The decoder's linear map as a numpy matrix (784, latent_dim): its columns span
+        the plane of images it can draw (shifted by the output bias)."""
+        m = torch.eye(self.config.latent_dim, device=self.to_mu.weight.device)
+        for layer in self.decoder:
+            m = m @ layer.weight.T
+        return m.T.cpu().double().numpy()
+
+    def decode_logits(self, z: Tensor, c: Tensor | None = None) -> Tensor:
+        return torch.logit(self.decode_linear(z).clamp(self.CLIP, 1.0 - self.CLIP))
+
+    def loss_terms(self, x: Tensor, c: Tensor | None = None) -> LossTerms:
+        """Squared error of the linear reconstruction, summed over pixels; the KL is zero."""
+        err = (self.decode_linear(self.encode(x)[0]) - x).pow(2).flatten(1).sum(1)
+        return LossTerms(recon=err, kl=torch.zeros(len(x), device=x.device))
+
+
+def _linears(dims: list[int]) -> list[nn.Module]:
+    """Linear layers dims[0] -> dims[1] -> ... with nothing between them."""
+    return [nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:])]
 
 
 def build_model(config: ModelConfig) -> Autoencoder:

@@ -519,10 +519,16 @@ def shipped_facts_path(checkpoint: str | Path) -> Path:
 
 
 def summary_of(info: dict) -> dict:
-    """{"config", "metrics"} of a checkpoint's contents (`checkpoint.read`): what the model
-    picker shows; metrics not measured are None."""
+    """{"config", "metrics", "held_out"} of a checkpoint's contents (`checkpoint.read`):
+    what the model picker shows; metrics not measured are None; "held_out" lists the digit
+    classes left out of its training set."""
     metrics = info.get("metrics") or {}
-    return {"config": info["config"], "metrics": {k: metrics.get(k) for k in SUMMARY_METRICS}}
+    held_out = (info.get("train_config") or {}).get("exclude_digits") or []
+    return {
+        "config": info["config"],
+        "metrics": {k: metrics.get(k) for k in SUMMARY_METRICS},
+        "held_out": [int(d) for d in held_out],
+    }
 
 
 def _facts_ids(digest: str, data_key: str) -> tuple[str, str]:

@@ -623,3 +623,80 @@ def code_marginals(
         legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"},
     )
     return fig
+
+
+def bottleneck_maps(
+    coords: Sequence[np.ndarray],
+    labels: np.ndarray,
+    titles: Sequence[str],
+    height: int = 500,
+    legend_title: str = "digit",
+) -> go.Figure:
+    """Codes (N, 2) of several coders in a 2 x 2 grid (or one row for fewer than three),
+    each on its own axes (PCA's units are not an autoencoder's), coloured by digit; one
+    legend toggles a digit in every panel."""
+    k = len(coords)
+    rows, cols = (2, 2) if k > 2 else (1, k)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=list(titles),
+        horizontal_spacing=0.06, vertical_spacing=0.1,
+    )  # fmt: skip
+    for j, c in enumerate(coords):
+        row, col = j // cols + 1, j % cols + 1
+        traces = digit_traces(np.asarray(c), labels, size=3, opacity=0.6, showlegend=j == 0,
+                              hover=legend_title)  # fmt: skip
+        for trace in traces:
+            fig.add_trace(trace, row=row, col=col)
+    fig.update_xaxes(showticklabels=False, zeroline=False)
+    fig.update_yaxes(showticklabels=False, zeroline=False)
+    fig.update_annotations(font={"size": 16})
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={
+            "title": legend_title, "itemsizing": "constant", "orientation": "v",
+            "x": 1.01, "xanchor": "left", "y": 0.5, "yanchor": "middle",
+        },
+    )  # fmt: skip
+    return fig
+
+
+def bottleneck_curve(
+    errors: np.ndarray,
+    marks: dict[str, float],
+    k: int,
+    x_title: str,
+    y_title: str,
+    pca_name: str = "PCA",
+    height: int = 270,
+) -> go.Figure:
+    """PCA's mean squared error against its number of components (errors[k - 1]), the
+    chosen k marked, and each autoencoder's error with two numbers as a dashed line."""
+    ks = np.arange(1, len(errors) + 1)
+    fig = go.Figure(
+        go.Scatter(x=ks, y=errors, mode="lines", name=pca_name, line={"width": 3, "color": "#444"})
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[k], y=[errors[k - 1]], mode="markers+text", text=[f"{errors[k - 1]:.1f}"],
+            textposition="top right", marker={"size": 12, "color": "#444"}, showlegend=False,
+        )
+    )  # fmt: skip
+    dashes = ("dot", "dash", "longdash", "dashdot")
+    for i, (name, value) in enumerate(marks.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[ks[0], ks[-1]], y=[value, value], mode="lines", name=f"{name}: {value:.1f}",
+                line={"dash": dashes[i % len(dashes)], "width": 2, "color": DIGIT_COLORS[i * 3]},
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": x_title, "type": "log"},
+        yaxis={"title": y_title, "rangemode": "tozero"},
+        legend={"x": 0.98, "xanchor": "right", "y": 0.98, "yanchor": "top", "font": {"size": 13}},
+    )
+    return fig

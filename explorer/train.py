@@ -16,7 +16,7 @@ import logging
 import math
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,12 @@ def _check_resumable(
             f"{path}: no usable train_config to resume from ({str(exc)[:100]}); "
             "pass --fresh to overwrite it"
         ) from None
-    if (old.seed, old.batch_size) != (train_cfg.seed, train_cfg.batch_size):
+    before = (old.seed, old.batch_size, old.exclude_digits)
+    if before != (train_cfg.seed, train_cfg.batch_size, train_cfg.exclude_digits):
         raise checkpoint.CheckpointError(
-            f"{path}: was trained with seed={old.seed}, batch_size={old.batch_size}; "
-            "resume with the same values or pass --fresh"
+            f"{path}: was trained with seed={old.seed}, batch_size={old.batch_size}, "
+            f"exclude_digits={list(old.exclude_digits)}; resume with the same values "
+            "or pass --fresh"
         )
 
 
@@ -127,6 +129,7 @@ def train(
         log.info("Resuming %s from epoch %d", out_path, start)
     model.to(dev)
     state["data_source"] = train_data.source
+    train_data = without_digits(train_data, train_cfg.exclude_digits)
 
     x_train, y_train = train_data.images.to(dev), train_data.labels.to(dev)
     x_test, y_test = test_data.images.to(dev), test_data.labels.to(dev)
@@ -168,6 +171,14 @@ def train(
     if "model" not in state:  # nothing left to train: return what is on disk
         state["model"] = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     return state
+
+
+def without_digits(data: Digits, digits: tuple[int, ...]) -> Digits:
+    """`data` without the images of the digit classes `digits` (all of it when empty)."""
+    if not digits:
+        return data
+    keep = ~torch.isin(data.labels, torch.tensor(digits, dtype=data.labels.dtype))
+    return replace(data, images=data.images[keep], labels=data.labels[keep])
 
 
 def _train_epoch(
@@ -252,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-final", type=float, default=d.lr_final)
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--snapshots", type=int, default=d.snapshots)
+    p.add_argument(
+        "--exclude-digits",
+        default="",
+        help="digit classes to leave out of training, comma-separated (e.g. 7)",
+    )
     p.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or cache)")
     p.add_argument("--no-download", action="store_true", help="never try to download MNIST")
     p.add_argument(
@@ -276,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         model_cfg = ModelConfig(
             kind=args.kind,
             latent_dim=args.latent_dim,
-            hidden_dims=tuple(int(h) for h in args.hidden.split(",")),
+            hidden_dims=tuple(int(h) for h in args.hidden.split(",") if h.strip()),
             beta=args.beta if kinds.get(args.kind).uses_beta else 0.0,
         )
         train_cfg = TrainConfig(
@@ -286,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             lr_final=args.lr_final,
             seed=args.seed,
             snapshots=args.snapshots,
+            exclude_digits=tuple(int(d) for d in args.exclude_digits.split(",") if d.strip()),
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -24,6 +24,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("sec_explore", "interpolation.py", "nav_interp", "timeline"),
     PageEntry("sec_explore", "sampling.py", "nav_sampling", "casino"),
     PageEntry("sec_explore", "condition.py", "nav_condition", "grid_view"),
+    PageEntry("sec_lecture", "bottleneck.py", "nav_bottleneck", "compress"),
     PageEntry("sec_lecture", "ae_vs_vae.py", "nav_ae_vs_vae", "compare"),
     PageEntry("sec_lecture", "beta.py", "nav_beta", "tune"),
     PageEntry("sec_lecture", "training.py", "nav_training", "replay"),

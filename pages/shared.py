@@ -723,7 +723,8 @@ def model_picker(accept: Callable[[dict], bool] = lambda config: True) -> None:
     """The model choice in the page header, kept in a plain session key (widget state does
     not survive a page switch on its own). Offers the checkpoints whose config `accept`s
     (all of them if none does); when the current model is not among them, the page's
-    first acceptable one takes its place."""
+    first acceptable one takes its place. A model made for one lesson (its kind is not
+    `everywhere`, or it was trained without some digits) is offered by no picker."""
     names = checkpoint_paths.list_models()
     offered = [n for n in names if _accepts(n, accept)] or names
     if current_model_name() not in offered:
@@ -749,7 +750,11 @@ def _accepts(name: str, accept: Callable[[dict], bool]) -> bool:
     everywhere: picking it shows why it cannot be used (`model`), instead of the file
     silently missing from the list."""
     facts = summary_facts(name)
-    return facts is None or accept(facts["config"])
+    if facts is None:
+        return True
+    if facts.get("held_out") or not kinds.kind_of(facts["config"]).everywhere:
+        return False  # made for one lesson: the pages that teach it name it themselves
+    return accept(facts["config"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -82,6 +82,7 @@ CATALOG |= {
     "nav_interp": ("Interpolation", "보간"),
     "nav_sampling": ("Sampling from the prior", "사전 분포에서 샘플링"),
     "nav_condition": ("Condition and randomness", "조건과 랜덤성"),
+    "nav_bottleneck": ("The bottleneck: PCA and autoencoders", "병목: PCA와 오토인코더"),
     "nav_ae_vs_vae": ("AE vs VAE", "AE와 VAE 비교"),
     "nav_beta": ("The β knob", "β 조절"),
     "nav_training": ("Training replay", "학습 과정 다시 보기"),
