@@ -193,6 +193,31 @@ def anomaly_report(
     return {"scores": all_scores, "auc": auc}
 
 
+def held_out_report(
+    model: Autoencoder,
+    test_images: np.ndarray,
+    test_labels: np.ndarray,
+    unseen: tuple[int, ...],
+    seed: int = 0,
+) -> dict[str, dict]:
+    """Real novelty: the test digits of the classes in `unseen` against the others, scored
+    by `model` (trained without `unseen`, or, as a control, with every class).
+
+    Returns {"scores": {"seen" | "unseen": {score kind: (N,) array}},
+    "auc": {score kind: ROC AUC of unseen against seen}}."""
+    labels = np.asarray(test_labels).ravel()
+    is_unseen = np.isin(labels, np.asarray(unseen, dtype=labels.dtype))
+    if not is_unseen.any() or is_unseen.all():
+        raise ValueError(f"digits {list(unseen)} must be some, not all, of the test digits")
+    every = scores(model, np.asarray(test_images, dtype=np.float32), seed=seed)
+    split = {
+        "seen": {k: v[~is_unseen] for k, v in every.items()},
+        "unseen": {k: v[is_unseen] for k, v in every.items()},
+    }
+    auc = {k: roc_auc(split["seen"][k], split["unseen"][k]) for k in every}
+    return {"scores": split, "auc": auc}
+
+
 def auc_table(report: dict[str, dict]) -> str:
     """The report's AUCs as a Markdown table: one row per OOD set, one column per score."""
     kinds = [k for k in SCORE_KINDS if k in report["scores"]["test"]]

@@ -139,5 +139,11 @@ def subspace_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.clip(np.linalg.svd(qa.T @ qb, compute_uv=False), 0.0, 1.0)
 
 
+def first_of_each_class(labels: np.ndarray) -> np.ndarray:
+    """Index of the first test digit of each class present, in class order."""
+    labels = np.asarray(labels)
+    return np.array([int(np.flatnonzero(labels == d)[0]) for d in np.unique(labels)])
+
+
 def _flat(images: np.ndarray) -> np.ndarray:
     return np.asarray(images, dtype=np.float64).reshape(len(images), N_PIXELS)

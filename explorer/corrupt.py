@@ -196,6 +196,40 @@ def purification_accuracy(
     return accuracy[0], accuracy[1]
 
 
+def purified_digits(
+    model: Autoencoder,
+    classifier: DigitClassifier,
+    images: np.ndarray,
+    kind: Kind,
+    level: float,
+    seed: int = 0,
+) -> np.ndarray:
+    """The digit the classifier reads in the model's reconstruction of each corrupted
+    image: (N,) int. The same seed gives every model the same corrupted images."""
+    recon = inference.reconstruct(model, corrupt(_check(images), kind, level, seed))
+    return inference.classify(classifier, recon).argmax(axis=1)
+
+
+@dataclass(frozen=True)
+class Disagreements:
+    """Digits that two models purify differently (indices into the images compared)."""
+
+    only_a: np.ndarray  # a reads the right digit, b a wrong one
+    only_b: np.ndarray  # b right, a wrong
+    right_a: float  # share a purifies right
+    right_b: float
+
+
+def disagreements(read_a: np.ndarray, read_b: np.ndarray, labels: np.ndarray) -> Disagreements:
+    """Where two models' purified digits (`purified_digits`) part ways with the label."""
+    labels = np.asarray(labels).ravel()
+    ok_a, ok_b = read_a == labels, read_b == labels
+    return Disagreements(
+        np.flatnonzero(ok_a & ~ok_b), np.flatnonzero(ok_b & ~ok_a),
+        float(ok_a.mean()), float(ok_b.mean()),
+    )  # fmt: skip
+
+
 def level_grid(kind: Kind) -> np.ndarray:
     """Every level of the kind's slider: LEVEL_RANGE in LEVEL_STEP steps, (L,) float64."""
     if kind not in LEVEL_RANGE:
@@ -360,6 +394,46 @@ def _stored_table(model, classifier, images, labels, key, seed, directory) -> Ac
 def _level(value: float) -> float:
     """A level as a dictionary key: slider values like 0.15000000000000002 -> 0.15."""
     return round(float(value), 6)
+
+
+def comparison_figure(
+    levels: np.ndarray,
+    noisy: np.ndarray,
+    purified: dict[str, np.ndarray],
+    x_title: str,
+    y_title: str,
+    noisy_name: str,
+    current: float | None = None,
+    height: int = 340,
+) -> go.Figure:
+    """Classifier accuracy against the corruption level: on the corrupted digits x̃ (grey,
+    dashed) and on each model's purified digits x̂ (a line per model, NaN where a level is
+    not measured yet); a vertical line at the slider's level."""
+    fig = go.Figure(
+        go.Scatter(
+            x=levels, y=noisy, mode="lines+markers", name=noisy_name,
+            line={"color": "#888", "dash": "dash", "width": 2}, marker={"size": 6},
+        )
+    )  # fmt: skip
+    colours = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+    for i, (name, acc) in enumerate(purified.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=levels, y=acc, mode="lines+markers", name=name,
+                line={"color": colours[i % len(colours)], "width": 4}, marker={"size": 8},
+            )
+        )  # fmt: skip
+    if current is not None:
+        fig.add_vline(x=current, line={"color": "black", "width": 1, "dash": "dot"})
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": x_title},
+        yaxis={"title": y_title, "range": [0, 1.02], "tickformat": ".0%"},
+        legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"},
+    )
+    return fig
 
 
 def sweep_figure(

@@ -694,9 +694,12 @@ def bottleneck_curve(
     fig.update_layout(
         height=height,
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         xaxis={"title": x_title, "type": "log"},
         yaxis={"title": y_title, "rangemode": "tozero"},
-        legend={"x": 0.98, "xanchor": "right", "y": 0.98, "yanchor": "top", "font": {"size": 13}},
-    )
+        legend={
+            "orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+            "font": {"size": 13},
+        },
+    )  # fmt: skip
     return fig

@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer import inference, kinds
 from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
+from explorer.anomaly import held_out_report as held_out_scores
 from explorer.anomaly import scores as score_images
 from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
 from explorer.teaching_figures import image_rows
@@ -24,6 +25,9 @@ N_BINS = 45  # histogram bins over the log score range: 500 images per set stay 
 EXAMPLES_HEIGHT = 220  # px: two rows of 28-px images at about 3x on a 1280-px screen
 DEFAULT_SETS = ("rotated", "letters", "blank")
 HIST_HEIGHT = 500  # px: fits under the header on a 720-px screen
+HELD_HEIGHT = 340  # px
+HELD_OUT = "vae-2d-no7"  # a VAE trained without one digit class: real novelty
+FULL = "vae-2d"  # the same recipe's family trained on every class: the control
 
 t = shared.translator(CATALOG)
 
@@ -59,7 +63,7 @@ state = shared.PageState(
 if state["score"] not in scores:  # -ELBO remembered from a VAE, now an AE
     state.set("score", "recon_error")
 
-path, stamp = str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns
+path, stamp, _ = shared.checkpoint_key(name)
 source = shared.test_arrays().source
 with st.spinner(t("computing")):
     rep = measured.anomaly_report(name, N_OOD, SEED)  # kept on disk per checkpoint
@@ -147,6 +151,64 @@ with c_lesson:
         st.warning(
             t("blank_lesson_bce", auc=blank[kind], bce=blank["bce"], score=t(f"score_{kind}"))
         )
+
+
+# ---------------------------------------------------------------- a class never seen
+@st.cache_resource(show_spinner=False, max_entries=4)
+def held_out_report(key: tuple, unseen: tuple[int, ...], _model) -> dict:
+    """Scores of the test digits by one model, the `unseen` classes apart (per checkpoint)."""
+    return held_out_scores(_model, shared.test_images(), shared.test_labels(), unseen, SEED)
+
+
+def held_out_view() -> None:
+    """The model trained without a digit class scores that class against the others,
+    beside the same split scored by the full model (which saw every class)."""
+    st.subheader(t("held_head"))
+    error = shared.load_error(HELD_OUT)
+    if error:
+        st.info(t("held_missing", name=HELD_OUT, error=error))
+        return
+    unseen = tuple(shared.model_info(HELD_OUT)["train_config"].get("exclude_digits") or ())
+    if not unseen:
+        st.info(t("held_missing", name=HELD_OUT, error=t("held_not_held_out")))
+        return
+    held_model = shared.model(HELD_OUT)
+    held = held_out_report((*shared.checkpoint_key(HELD_OUT), source), unseen, held_model)
+    control_name = FULL if shared.load_error(FULL) is None else None
+    control = None
+    if control_name is not None:
+        control = held_out_report(
+            (*shared.checkpoint_key(control_name), source), unseen, shared.model(control_name)
+        )
+    score = kind if kind in held["auc"] else "recon_error"
+    digits_txt = ", ".join(map(str, unseen))
+    c_fig, c_words = st.columns([2.1, 1], gap="medium")
+    with c_fig:
+        seen_name, unseen_name = t("held_seen"), t("held_unseen", digits=digits_txt)
+        split = held["scores"]
+        fig = score_histogram(
+            {seen_name: split["seen"][score], unseen_name: split["unseen"][score]},
+            t("hist_x", score=t(f"score_{score}")), t("hist_y"),
+            colors={seen_name: TEST_COLOR}, n_bins=N_BINS, height=HELD_HEIGHT,
+        )  # fmt: skip
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="anomaly.held")
+    with c_words:
+        st.metric(
+            t("held_auc", name=HELD_OUT), f"{held['auc'][score]:.3f}",
+            help=t("held_auc_help", digits=digits_txt),
+        )  # fmt: skip
+        if control is not None:
+            st.metric(t("held_auc", name=control_name), f"{control['auc'][score]:.3f}")
+            better = held["auc"][score] > control["auc"][score]
+            st.markdown(
+                t("held_claim" if better else "held_claim_fails", digits=digits_txt,
+                  held=HELD_OUT, full=control_name, auc=held["auc"][score],
+                  auc_full=control["auc"][score], score=t(f"score_{score}"))
+            )  # fmt: skip
+        st.caption(t("held_synthetic"))
+
+
+held_out_view()
 
 # ---------------------------------------------------------------- examples
 st.subheader(t("examples_head"))

@@ -15,7 +15,7 @@ from explorer.data import load_digit_arrays
 from explorer.projection import digits_key, load_entry, store_entry
 from explorer.teaching_figures import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.texts.bottleneck import CATALOG
-from pages import frame, shared
+from pages import frame, measured, shared
 
 LINEAR, AE, VAE = "linear-ae-2d", "ae-2d", "vae-2d"  # the committed models it compares
 MAPS_HEIGHT = 500  # px: the four maps on a 720-px screen
@@ -42,11 +42,6 @@ def pca_of(source: str) -> bottleneck.PixelPCA:
     return pca
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def coding_of(key: tuple, name: str) -> bottleneck.Coding:
-    return bottleneck.code_with_model(shared.model(name), images, labels)
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def pca_codings(source: str) -> tuple[bottleneck.Coding, np.ndarray]:
     pca = pca_of(source)
@@ -63,7 +58,9 @@ for name in (LINEAR, AE, VAE):
     if error:
         st.warning(t("missing", name=name, error=error), icon=":material/warning:")
         continue
-    codings[name] = coding_of((*shared.checkpoint_key(name), source), name)
+    coded = measured.bottleneck_coding(name)
+    # reconstructions of the first digit of each class only: all the page draws
+    codings[name] = bottleneck.Coding(coded["codes"], coded["picked"], coded["error"], coded["knn"])
 
 ae_name = next((n for n in (AE, VAE) if n in codings), None)
 default_k = 2
@@ -97,7 +94,9 @@ with maps_col, frame.figure_box():
     maps = shared.cached_figure(
         ("bneck.maps", source, *(shared.checkpoint_key(n) for n in codings if n in label_of)),
         lambda: bottleneck_maps(
-            [c.codes[:MAP_POINTS] for c in codings.values()], labels[:MAP_POINTS], titles,
+            [c.codes[:MAP_POINTS] for c in codings.values()],
+            labels[:MAP_POINTS],
+            titles,
             MAPS_HEIGHT,
         ),  # fmt: skip
     )
@@ -126,12 +125,12 @@ with frame.result_box():
 
 # ---------------------------------------------------------------- reconstructions
 st.subheader(t("recon_head"))
-picks = np.array([int(np.flatnonzero(labels == d)[0]) for d in range(10) if (labels == d).any()])
+picks = bottleneck.first_of_each_class(labels)  # models' reconstructions: of these only
 row_images = [images[picks], pca_2.reconstructions[picks]]
 row_names = [t("row_original"), t("row_pca")]
 for name in (LINEAR, AE, VAE):
     if name in codings:
-        row_images.append(codings[name].reconstructions[picks])
+        row_images.append(codings[name].reconstructions)
         row_names.append(label_of[name])
 row_images.append(pca.reconstruct(images[picks], k))
 row_names.append(t("row_pca_k", k=k))

@@ -7,15 +7,20 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import inference
+from explorer import inference, kinds
 from explorer.checkpoint import CheckpointError
 from explorer.checkpoint_paths import resolve
 from explorer.corrupt import (
+    ACCURACY_SEED,
     KINDS,
     LEVEL_RANGE,
     AccuracyTable,
     accuracy_subset,
+    comparison_figure,
+    corrupt,
     denoise_sweep,
+    disagreements,
+    level_grid,
     levels,
     stored_accuracy_table,
     sweep_figure,
@@ -32,6 +37,9 @@ N_LEVELS = 8
 LEVEL_KEYS = {"gaussian": "sigma", "salt_pepper": "amount", "square": "side"}
 STRIP_HEIGHT = 230  # px: two rows of 8 digits across the page
 DEFAULT_SIGMA = 0.5  # the page opens on Gaussian noise strong enough to see it purified
+DAE = "dae-2d"  # the denoising autoencoder the page compares the picked model with
+EXAMPLE_POOL = 300  # digits searched for disagreements between the two models
+EXAMPLES = 6  # shown per direction
 
 t = shared.translator(CATALOG)
 
@@ -44,15 +52,20 @@ def classifier_or_none():
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def accuracy_table(path: str, stamp: int, source: str, _model, _clf) -> AccuracyTable:
-    """Classifier accuracy on corrupted test digits and their reconstructions, at every
-    slider level, on a fixed subset: measured in the background once per model and kept on
-    disk by the checkpoint's and the classifier's content."""
+def _accuracy_table(key: tuple, _model, _clf) -> AccuracyTable:
+    path, source = key[0], key[-1]
     subset = accuracy_subset(len(shared.test_labels()))
     images, labels = shared.test_images()[subset], shared.test_labels()[subset]
     data = digits_key(source, shared.test_labels())
-    key = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
-    return stored_accuracy_table(_model, _clf, images, labels, key)
+    ident = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
+    return stored_accuracy_table(_model, _clf, images, labels, ident)
+
+
+def accuracy_table(model_name: str, model, clf) -> AccuracyTable:
+    """Classifier accuracy on corrupted test digits and their reconstructions by model
+    `model_name`, at every slider level, on a fixed subset: measured in the background
+    once per model and kept on disk by the checkpoint's and the classifier's content."""
+    return _accuracy_table((*shared.checkpoint_key(model_name), digits.source), model, clf)
 
 
 def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
@@ -140,8 +153,7 @@ with shown:
 
     clf = classifier_or_none()
     if clf is not None:
-        key = (str(model.checkpoint_path), model.checkpoint_path.stat().st_mtime_ns, digits.source)
-        table = accuracy_table(*key, model, clf)
+        table = accuracy_table(name, model, clf)
         table.want(kind, 0.0)
         table.want(kind, level)  # first
         table.start()
@@ -156,6 +168,103 @@ with shown:
                 lambda: bool(table.get(kind, level) and table.get(kind, 0.0)),
                 lambda: (table.measured(kind), t("accuracy_wait", n=table.n)),
             )
+
+
+# ---------------------------------------------------------------- VAE against DAE
+def compare_with_dae(clf) -> None:
+    """This page's model against the denoising autoencoder on the same corrupted digits:
+    the accuracy of the purified digit against the level (one chart) and digits one of
+    them purifies into the wrong digit and the other does not."""
+    st.subheader(t("dae_head"))
+    if shared.load_error(DAE):
+        st.info(t("dae_missing", name=DAE, error=shared.load_error(DAE)))
+        return
+    dae = shared.model(DAE)
+    names = {name: model_label(name), DAE: model_label(DAE)}
+    tables = {n: accuracy_table(n, m, clf) for n, m in ((name, model), (DAE, dae))}
+    for table in tables.values():
+        table.want(kind, level)
+        table.start()
+    grid = level_grid(kind)
+    measured_all = all(tb.measured(kind) >= 1.0 for tb in tables.values())
+
+    def column(table, j):
+        return np.array([(table.get(kind, v) or (np.nan, np.nan))[j] for v in grid])
+
+    chart, words = st.columns([1.5, 1], gap="medium")
+    with chart:
+        fig = comparison_figure(
+            grid, column(tables[name], 0), {names[n]: column(tb, 1) for n, tb in tables.items()},
+            t(f"level_{kind}"), t("dae_accuracy_axis"), t("row_corrupted"), current=level,
+        )  # fmt: skip
+        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="denoise.compare")
+        if not measured_all:
+            shared.progress_until(
+                lambda: all(tb.measured(kind) >= 1.0 for tb in tables.values()),
+                lambda: (min(tb.measured(kind) for tb in tables.values()),
+                         t("accuracy_wait", n=tables[DAE].n)),
+            )  # fmt: skip
+    with words:
+        st.markdown(t("dae_why"))
+        now = {n: tb.get(kind, level) for n, tb in tables.items()}
+        if all(now.values()):
+            vae_acc, dae_acc = now[name][1], now[DAE][1]
+            verdict = "dae_better" if dae_acc > vae_acc else "dae_not_better"
+            st.markdown(t(verdict, dae=names[DAE], vae=names[name], dae_acc=dae_acc,
+                          vae_acc=vae_acc, noisy=now[name][0], n=tables[DAE].n))  # fmt: skip
+    examples = purification_examples(
+        (*shared.checkpoint_key(name), *shared.checkpoint_key(DAE), digits.source),
+        kind,
+        level,
+        model,
+        dae,
+        clf,
+    )
+    show_examples(examples, names[name], names[DAE])
+
+
+def model_label(model_name: str) -> str:
+    """ "VAE (vae-2d)": the kind's name in the page's language and the checkpoint's."""
+    kind_name = kinds.kind_of(shared.model_info(model_name)["config"])
+    return f"{kind_name.label[shared.LANGS.index(shared.lang())]} ({model_name})"
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def purification_examples(key: tuple, kind: str, level: float, _a, _b, _clf) -> dict:
+    """Corrupted digits of the first EXAMPLE_POOL of the accuracy subset, what each model
+    purifies them into, and where they disagree (once per models, kind and level)."""
+    subset = accuracy_subset(len(shared.test_labels()))[:EXAMPLE_POOL]
+    images, labels = shared.test_images()[subset], shared.test_labels()[subset]
+    noisy = corrupt(images, kind, level, ACCURACY_SEED)
+    recon = {"a": inference.reconstruct(_a, noisy), "b": inference.reconstruct(_b, noisy)}
+    read = {k: inference.classify(_clf, r).argmax(axis=1) for k, r in recon.items()}
+    return {"noisy": noisy, "recon": recon, "read": read, "labels": labels,
+            "split": disagreements(read["a"], read["b"], labels)}  # fmt: skip
+
+
+def show_examples(ex: dict, a_name: str, b_name: str) -> None:
+    """Up to EXAMPLES digits where only one model purifies right: corrupted, a, b."""
+    split = ex["split"]
+    for which, idx, right, wrong in (
+        ("dae_only_b", split.only_b, b_name, a_name),
+        ("dae_only_a", split.only_a, a_name, b_name),
+    ):
+        st.markdown(t(which, right=right, wrong=wrong, n=len(idx), pool=len(ex["labels"])))
+        if not len(idx):
+            continue
+        idx = idx[:EXAMPLES]
+        rows = np.stack([ex["noisy"][idx], ex["recon"]["a"][idx], ex["recon"]["b"][idx]])
+        names = [t("row_corrupted"), a_name, b_name]
+        reads = " · ".join(
+            f"{ex['labels'][i]}: {ex['read']['a'][i]} / {ex['read']['b'][i]}" for i in idx
+        )
+        st.image(png_bytes(tile(rows.reshape(-1, 28, 28), n_cols=len(idx), gap=2), 3),
+                 caption=t("dae_rows", rows=" / ".join(names), reads=reads))  # fmt: skip
+
+
+clf_for_compare = classifier_or_none()
+if clf_for_compare is not None:
+    compare_with_dae(clf_for_compare)
 
 # ---------------------------------------------------------------- the sweep
 st.subheader(t("strip_head"))

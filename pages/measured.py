@@ -210,3 +210,29 @@ def snapshot_knn(name: str, snapshots: dict) -> np.ndarray:
     """5-NN accuracy of each training snapshot's codes of model `name` (leave-one-out within
     the snapshot), kept on disk per checkpoint content: (S,)."""
     return _snapshot_knn(shared.content_key(name), snapshots)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bottleneck_coding(key: str, name: str) -> dict:
+    from explorer import bottleneck
+
+    def compute():
+        labels = shared.test_labels()
+        c = bottleneck.code_with_model(shared.model(name), _images(), labels)
+        picks = bottleneck.first_of_each_class(labels)
+        return {
+            "codes": c.codes.astype(np.float32),
+            "error": np.array(c.error),
+            "knn": np.array(c.knn),
+            "picked": c.reconstructions[picks].astype(np.float32),
+        }
+
+    stored = _on_disk("bottleneck-coding", key, compute)
+    return {k: stored[k] if k in ("codes", "picked") else float(stored[k]) for k in stored}
+
+
+def bottleneck_coding(name: str) -> dict:
+    """Model `name` coding every test digit with its latent means: {"codes" (N, D), "error"
+    (mean squared error per digit), "knn" (leave-one-out 5-NN accuracy), "picked" (the
+    reconstructions of the first digit of each class)}; kept on disk per checkpoint."""
+    return _bottleneck_coding(shared.content_key(name), name)

@@ -5,7 +5,6 @@ Layout for a projector: the replay across the whole width (the map at full heigh
 player's buttons and epoch slider above the curves), the speed and the notes below it.
 """
 
-import os
 
 import streamlit as st
 
@@ -36,14 +35,13 @@ def replay_of(key: tuple, _snapshots) -> Replay:
     return replay_coords(_snapshots)
 
 
-path = str(model.checkpoint_path)
-replay = replay_of((name, path, os.stat(path).st_mtime_ns), snapshots)
+replay = replay_of(shared.checkpoint_key(name), snapshots)
 is_ae = not kinds.kind_of(model).has_posterior
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
 # Built once per model and language; the speed slider only swaps the player's controls.
 replay_fig = shared.cached_figure(
-    ("replay", name, path, os.stat(path).st_mtime_ns),
+    ("replay", *shared.checkpoint_key(name)),
     lambda: training_replay(replay, info["history"], titles, height=REPLAY_HEIGHT),
 )
 fig = with_layout(replay_fig, replay_controls(replay.epochs, titles, state["ms"]))

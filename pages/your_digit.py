@@ -157,7 +157,7 @@ else:
         c_in.button(t("forget"), on_click=forget, icon=":material/delete:")
 
 # ---------------------------------------------------------------- where it lands
-stamp = model.checkpoint_path.stat().st_mtime_ns
+path, stamp, _ = shared.checkpoint_key(name)
 source = shared.test_arrays().source
 z = inference.encode(model, digit).mu[0] if digit is not None else None
 with c_map:
@@ -172,7 +172,7 @@ with c_map:
         placer = None
         if view.method == "tsne":
             with st.spinner(t("placing")):
-                key = (str(model.checkpoint_path), stamp, source)
+                key = (path, stamp, source)
                 placer = tsne_placer(key, view.latents, view.coords)
         xy = place_on_view(view, z, placer)
     labels = shared.test_labels()
@@ -209,7 +209,7 @@ with c_result, frame.result_box():
     own_scores = {
         k: float(v[0]) for k, v in scores(model, digit[None, None], seed=SCORE_SEED).items()
     }
-    reference = test_scores(str(model.checkpoint_path), stamp, source, model)
+    reference = test_scores(path, stamp, source, model)
     if len(score_kinds) > 1:
         st.radio(
             t("score"), score_kinds, key=state.key("score"), horizontal=True,

@@ -152,4 +152,48 @@ CATALOG = {
         "Scoring the test digits and the OOD sets (once per model)…",
         "테스트 숫자와 OOD 집합의 점수를 계산하는 중 (모델마다 한 번)…",
     ),
+    "held_head": ("A digit the model never saw", "모델이 본 적 없는 숫자"),
+    "held_missing": (
+        "This part needs the model **{name}**, trained without one digit class; it cannot be "
+        "used: {error}",
+        "이 부분에는 숫자 클래스 하나를 빼고 학습한 **{name}** 모델이 필요하지만 쓸 수 "
+        "없습니다: {error}",
+    ),
+    "held_not_held_out": (
+        "its training set left no class out",
+        "학습 세트에서 뺀 클래스가 없습니다",
+    ),
+    "held_seen": ("test digits of the classes it saw", "학습에서 본 클래스의 테스트 숫자"),
+    "held_unseen": ("test digits {digits}, never seen", "본 적 없는 테스트 숫자 {digits}"),
+    "held_auc": ("ROC AUC, {name}", "ROC AUC, {name}"),
+    "held_auc_help": (
+        "How well the score tells the test digits {digits} from the other test digits: 1 "
+        "perfect, 0.5 chance.",
+        "이 점수로 본 적 없는 테스트 숫자({digits})를 나머지 테스트 숫자와 얼마나 잘 "
+        "구별하는지입니다. "
+        "1이면 완벽하고 0.5면 우연 수준입니다.",
+    ),
+    "held_claim": (
+        "**Novelty that is real.** {held} was trained on every digit except {digits}; by "
+        "{score} it tells the {digits}s from the other test digits with ROC AUC **{auc:.3f}**. "
+        "{full}, which saw {digits}s in training, scores the same split at {auc_full:.3f}: "
+        "the gap is what never seeing a class does.",
+        "**진짜 새로움.** {held} 모델은 학습에서 숫자 하나를 뺐습니다(뺀 숫자: {digits}). "
+        "{score} 기준으로 이 모델은 본 적 없는 숫자를 다른 테스트 숫자와 ROC AUC "
+        "**{auc:.3f}**로 구별합니다. 학습에서 모든 숫자를 본 {full} 모델은 같은 구분에서 "
+        "{auc_full:.3f}입니다. 그 차이가 한 클래스를 본 적 없다는 것의 효과입니다.",
+    ),
+    "held_claim_fails": (
+        "Measured: {held}, trained without {digits}, scores the {digits}s at ROC AUC {auc:.3f} "
+        "by {score}, no better than {full} ({auc_full:.3f}), which saw them.",
+        "측정 결과, 학습에서 숫자 하나를 뺀(뺀 숫자: {digits}) {held} 모델의 ROC AUC는 "
+        "{score} 기준 {auc:.3f}로, 모든 숫자를 본 {full} 모델({auc_full:.3f})보다 낫지 "
+        "않습니다.",
+    ),
+    "held_synthetic": (
+        "The sets above are made by hand (noise, letters, ...); this one is real digits of a "
+        "class left out of training, scored by the same rule.",
+        "위의 집합들은 손으로 만든 것(잡음, 영문 대문자 등)이고, 이것은 학습에서 뺀 "
+        "클래스의 실제 숫자를 같은 규칙으로 점수 매긴 것입니다.",
+    ),
 }

@@ -32,7 +32,10 @@ CATALOG = {
         "얼마나 잘 다시 만드는지, PCA 성분 몇 개와 맞먹는지 봅니다.",
     ),
     "pca": ("PCA", "PCA"),
-    "panel": ("{name}: error {error:.1f} · 5-NN {knn:.0%}", "{name}: 오차 {error:.1f} · 5-NN {knn:.0%}"),
+    "panel": (
+        "{name}: error {error:.1f} · 5-NN {knn:.0%}",
+        "{name}: 오차 {error:.1f} · 5-NN {knn:.0%}",
+    ),
     "table_head": (
         "| two numbers by | error | 5-NN |\n|---|---:|---:|",
         "| 수 두 개로 코딩 | 오차 | 5-NN |\n|---|---:|---:|",
@@ -84,7 +87,10 @@ CATALOG = {
         "Even {k} PCA components do worse than the {name}'s two numbers (error {error:.1f}).",
         "PCA 성분 {k}개로도 {name} 모델의 수 두 개보다 오차가 큽니다(오차 {error:.1f}).",
     ),
-    "recon_head": ("Ten test digits, rebuilt from their codes", "테스트 숫자 10개와 코드로 다시 만든 모습"),
+    "recon_head": (
+        "Ten test digits, rebuilt from their codes",
+        "테스트 숫자 10개와 코드로 다시 만든 모습",
+    ),
     "row_original": ("original", "원본"),
     "row_pca": ("PCA, 2", "PCA, 2개"),
     "row_pca_k": ("PCA, {k}", "PCA, {k}개"),

@@ -108,4 +108,53 @@ CATALOG = {
     "level_square": ("square side (pixels)", "사각형 한 변 (픽셀)"),
     "distance": ("squared distance to the clean x", "깨끗한 x 까지의 제곱 거리"),
     "download": ("Download PNG", "PNG 내려받기"),
+    "dae_head": (
+        "Against a denoising autoencoder: the same corrupted digits",
+        "잡음 제거 오토인코더와 비교: 같은 손상된 숫자",
+    ),
+    "dae_missing": (
+        "The comparison needs the denoising autoencoder **{name}**, which cannot be used: {error}",
+        "비교하려면 잡음 제거 오토인코더 **{name}** 모델이 필요하지만 쓸 수 없습니다: {error}",
+    ),
+    "dae_accuracy_axis": ("classifier reads the right digit", "분류기가 맞힌 비율"),
+    "dae_why": (
+        "A **denoising autoencoder** is trained on corrupted inputs x̃ (pixels blanked, "
+        "Gaussian noise added) to give back the clean x: its randomness stops at the input, "
+        "and its code z = f(x̃) is a point. A **VAE** sees only clean digits and moves the "
+        "randomness into the code, z ~ q(z|x).",
+        "**잡음 제거 오토인코더**는 손상된 입력 x̃(픽셀을 지우고 가우시안 잡음을 더함)를 받아 "
+        "깨끗한 x를 돌려주도록 학습합니다. 그래서 랜덤성은 입력에서 멈추고, 잠재 코드 "
+        "z = f(x̃)는 한 점입니다. **VAE**는 깨끗한 숫자만 보고, 랜덤성을 잠재 코드 "
+        "z ~ q(z|x)로 옮깁니다.",
+    ),
+    "dae_better": (
+        "Measured at this level on {n} test digits: the classifier reads the right digit in "
+        "**{dae_acc:.0%}** of the {dae}'s purified digits and **{vae_acc:.0%}** of the "
+        "{vae}'s (the corrupted digits: {noisy:.0%}).",
+        "이 수준에서 테스트 숫자 {n}개로 측정하면, 분류기가 {dae} 모델이 복원한 숫자의 "
+        "**{dae_acc:.0%}**, {vae} 모델이 복원한 숫자의 **{vae_acc:.0%}**를 맞힙니다(손상된 "
+        "숫자는 {noisy:.0%}).",
+    ),
+    "dae_not_better": (
+        "Measured at this level on {n} test digits: here the {dae} does not beat the {vae}: "
+        "**{dae_acc:.0%}** of its purified digits are read right against **{vae_acc:.0%}** "
+        "(the corrupted digits: {noisy:.0%}).",
+        "이 수준에서 테스트 숫자 {n}개로 측정하면, 여기서는 {dae} 모델이 {vae} 모델보다 "
+        "낫지 않습니다. 복원한 숫자를 맞힌 비율은 **{dae_acc:.0%}** 대 **{vae_acc:.0%}**입니다"
+        "(손상된 숫자는 {noisy:.0%}).",
+    ),
+    "dae_only_b": (
+        "**{right}** purifies into the right digit, **{wrong}** into a wrong one: {n} of {pool} "
+        "digits.",
+        "**{right}** 모델은 맞는 숫자로, **{wrong}** 모델은 틀린 숫자로 복원합니다: "
+        "{pool}개 중 {n}개.",
+    ),
+    "dae_only_a": (
+        "**{right}** right, **{wrong}** wrong: {n} of {pool} digits.",
+        "**{right}** 모델은 맞고 **{wrong}** 모델은 틀립니다: {pool}개 중 {n}개.",
+    ),
+    "dae_rows": (
+        "Rows: {rows}. Label: read in the two reconstructions: {reads}",
+        "행: {rows}. 레이블: 두 재구성에서 읽은 숫자: {reads}",
+    ),
 }
