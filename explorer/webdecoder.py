@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from explorer.projection import load_entry, store_entry
+from explorer.diskcache import load_entry, store_entry
 
 if TYPE_CHECKING:  # torch is imported only to export a model's decoder
     from torch import nn

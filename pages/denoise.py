@@ -25,9 +25,10 @@ from explorer.corrupt import (
     stored_accuracy_table,
     sweep_figure,
 )
+from explorer.diskcache import file_digest
 from explorer.images import png_bytes
 from explorer.manifold import tile
-from explorer.projection import digits_key, file_digest
+from explorer.projection import digits_key
 from explorer.teaching_figures import image_rows
 from explorer.texts.denoise import CATALOG
 from pages import frame, measured, shared

@@ -21,9 +21,10 @@ import streamlit as st
 
 from explorer import exact, inference
 from explorer.checkpoint_paths import resolve
+from explorer.diskcache import file_digest, load_entry, store_entry
 from explorer.exact_figures import iwae_figure, optimise_figure, posterior_figure, terms_figure
 from explorer.images import png_bytes
-from explorer.projection import digits_key, file_digest, load_entry, store_entry
+from explorer.projection import digits_key
 from explorer.texts.exact import CATALOG
 from pages import background, frame, measured, shared
 

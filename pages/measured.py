@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import lessons
-from explorer.projection import load_entry, store_entry
+from explorer.diskcache import load_entry, store_entry
 from pages import shared
 
 

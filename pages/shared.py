@@ -25,6 +25,7 @@ import streamlit as st
 
 from explorer import checkpoint_paths, kinds
 from explorer.data import DigitArrays, load_digit_arrays
+from explorer.diskcache import file_digest, load_entry, store_entry
 from explorer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Catalog, Translator
 from explorer.jobs import Job
 from explorer.latent_views import LatentView, ViewMethod, plane_view
@@ -35,13 +36,10 @@ from explorer.projection import (
     cached_latents,
     cached_projection,
     digits_key,
-    file_digest,
     load_cached_projection,
-    load_entry,
     load_shipped_latents,
     load_shipped_summary,
     load_shipped_tsne,
-    store_entry,
     summary_of,
 )
 from explorer.texts.common import CATALOG as COMMON

@@ -5,7 +5,6 @@ Layout for a projector: the replay across the whole width (the map at full heigh
 player's buttons and epoch slider above the curves), the speed and the notes below it.
 """
 
-
 import streamlit as st
 
 from explorer import kinds

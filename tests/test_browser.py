@@ -137,8 +137,10 @@ def _download(page, app, button: str, wait_s: float = 45.0):
             return info.value
         except PlaywrightTimeout:
             shown = page.locator("[data-testid=stDownloadButton]").all_inner_texts()
-            reports.append(f"click {attempt}: no download in {wait_s:.0f} s; buttons say "
-                           f"{shown}; server: {app.output()[-1500:]}")
+            reports.append(
+                f"click {attempt}: no download in {wait_s:.0f} s; buttons say "
+                f"{shown}; server: {app.output()[-1500:]}"
+            )
     raise AssertionError("\n".join(reports))
 
 

@@ -18,8 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import checkpoint, checkpoint_paths, load_model, projection
 from explorer.data import load_digits
+from explorer.diskcache import file_digest, load_entry, store_entry
 from explorer.metrics import encode_means
-from explorer.projection import cached_latents, file_digest, load_entry, store_entry
+from explorer.projection import cached_latents
 from pages import shared
 
 from .conftest import ROOT, app_elements, app_figures

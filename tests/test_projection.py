@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 
 from explorer import projection
+from explorer.diskcache import cache_dir, file_digest
 from explorer.projection import (
     Projection,
-    cache_dir,
     cache_name,
     cached_projection,
-    file_digest,
     nearest_index,
     pca_2d,
     project,
