@@ -428,10 +428,10 @@ def comparison_figure(
     fig.update_layout(
         height=height,
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"title": x_title},
         yaxis={"title": y_title, "range": [0, 1.02], "tickformat": ".0%"},
-        legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
     )
     return fig
 

@@ -41,6 +41,7 @@ DEFAULT_SIGMA = 0.5  # the page opens on Gaussian noise strong enough to see it 
 DAE = "dae-2d"  # the denoising autoencoder the page compares the picked model with
 EXAMPLE_POOL = 300  # digits searched for disagreements between the two models
 EXAMPLES = 6  # shown per direction
+EXAMPLES_PX = 540  # px: six digits at three times MNIST's size
 
 t = shared.translator(CATALOG)
 
@@ -246,11 +247,14 @@ def purification_examples(key: tuple, kind: str, level: float, _a, _b, _clf) -> 
 def show_examples(ex: dict, a_name: str, b_name: str) -> None:
     """Up to EXAMPLES digits where only one model purifies right: corrupted, a, b."""
     split = ex["split"]
-    for which, idx, right, wrong in (
-        ("dae_only_b", split.only_b, b_name, a_name),
-        ("dae_only_a", split.only_a, a_name, b_name),
+    for col, which, idx, right, wrong in zip(
+        st.columns(2, gap="medium"),
+        ("dae_only_b", "dae_only_a"),
+        (split.only_b, split.only_a),
+        (b_name, a_name),
+        (a_name, b_name),
     ):
-        st.markdown(t(which, right=right, wrong=wrong, n=len(idx), pool=len(ex["labels"])))
+        col.markdown(t(which, right=right, wrong=wrong, n=len(idx), pool=len(ex["labels"])))
         if not len(idx):
             continue
         idx = idx[:EXAMPLES]
@@ -259,8 +263,11 @@ def show_examples(ex: dict, a_name: str, b_name: str) -> None:
         reads = " · ".join(
             f"{ex['labels'][i]}: {ex['read']['a'][i]} / {ex['read']['b'][i]}" for i in idx
         )
-        st.image(png_bytes(tile(rows.reshape(-1, 28, 28), n_cols=len(idx), gap=2), 3),
-                 caption=t("dae_rows", rows=" / ".join(names), reads=reads))  # fmt: skip
+        col.image(
+            png_bytes(tile(rows.reshape(-1, 28, 28), n_cols=len(idx), gap=2), 3),
+            caption=t("dae_rows", rows=" / ".join(names), reads=reads),
+            width=EXAMPLES_PX * len(idx) // EXAMPLES,
+        )
 
 
 clf_for_compare = classifier_or_none()

@@ -132,7 +132,7 @@ CATALOG = {
         "**{dae_acc:.0%}** of the {dae}'s purified digits and **{vae_acc:.0%}** of the "
         "{vae}'s (the corrupted digits: {noisy:.0%}).",
         "이 수준에서 테스트 숫자 {n}개로 측정하면, 분류기가 {dae} 모델이 복원한 숫자의 "
-        "**{dae_acc:.0%}**, {vae} 모델이 복원한 숫자의 **{vae_acc:.0%}**를 맞힙니다(손상된 "
+        "**{dae_acc:.0%}**, {vae} 모델이 복원한 숫자의 **{vae_acc:.0%}를** 맞힙니다(손상된 "
         "숫자는 {noisy:.0%}).",
     ),
     "dae_not_better": (
@@ -140,7 +140,7 @@ CATALOG = {
         "**{dae_acc:.0%}** of its purified digits are read right against **{vae_acc:.0%}** "
         "(the corrupted digits: {noisy:.0%}).",
         "이 수준에서 테스트 숫자 {n}개로 측정하면, 여기서는 {dae} 모델이 {vae} 모델보다 "
-        "낫지 않습니다. 복원한 숫자를 맞힌 비율은 **{dae_acc:.0%}** 대 **{vae_acc:.0%}**입니다"
+        "낫지 않습니다. 복원한 숫자를 맞힌 비율: **{dae_acc:.0%}** 대 **{vae_acc:.0%}**"
         "(손상된 숫자는 {noisy:.0%}).",
     ),
     "dae_only_b": (

@@ -22,7 +22,7 @@ CATALOG = {
         "Measured on these codes: a vote among each digit's 5 nearest codes names "
         "**{first:.0%}** of them right at epoch {e0} and **{last:.0%}** at epoch {e1}.",
         "이 잠재 코드로 측정: 가장 가까운 잠재 코드 5개의 투표로 숫자를 맞히는 비율이 "
-        "에포크 {e0}에서 **{first:.0%}**, 에포크 {e1}에서 **{last:.0%}**입니다.",
+        "에포크 {e0}에서 **{first:.0%}**, 에포크 {e1}에서 **{last:.0%}입니다**.",
     ),
     "shown": (
         "{count:,} test digits encoded by **{name}** at {snapshots} moments of its training.",
