@@ -2,9 +2,10 @@
 
 The entry point: page setup and the navigation, at the top of the window so the pages get
 the whole width. Every page lives in `pages/` and draws its own header row (title, model
-and language pickers: `pages/frame.py`); shared UI helpers in `pages/shared.py`.
+and language pickers: `pages/frame.py`); what the pages share sits beside them, one
+module per job (`pages/language.py`, `pagestate.py`, `picker.py`, ...).
 Nothing here imports torch: the first page, the latent map, is drawn from cached latents
-and torch is imported after it, in the background (`shared.warm_up_torch`).
+and torch is imported after it, in the background (`warmup.warm_up_torch`).
 """
 
 import os
@@ -18,13 +19,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import streamlit as st  # noqa: E402
 
 from explorer.texts.common import CATALOG
-from pages import background, frame, shared
+from pages import background, frame, language, picker, warmup
 from pages.nav import PAGES
 
 st.set_page_config(
     page_title="VAE latent-space explorer", page_icon=":material/explore:", layout="wide"
 )
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 
 
 sections: dict[str, list[st.Page]] = {}
@@ -41,5 +42,5 @@ nav = st.navigation(sections, position="top")
 frame.no_checkpoints_stop()
 with background.answering():  # queued page work waits for this run to finish
     nav.run()
-shared.freeze_heap()  # after a page's first visit: its modules stay out of the GC's walks
-shared.warm_up_torch(name=shared.current_model_name())
+warmup.freeze_heap()  # after a page's first visit: its modules stay out of the GC's walks
+warmup.warm_up_torch(name=picker.current_model_name())

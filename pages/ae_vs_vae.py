@@ -23,7 +23,16 @@ from explorer.teaching_figures import (
     rgb_data_uri,
 )
 from explorer.texts.ae_vs_vae import CATALOG
-from pages import background, frame, shared
+from pages import (
+    background,
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    latentviews,
+    pagestate,
+    testset,
+)
 
 MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the picker
 N_SAMPLES = 1000  # prior samples per model behind the coverage numbers
@@ -32,14 +41,14 @@ GRID_N = 12  # cells per side of the decoded grids
 PANEL_HEIGHT = 430
 VIEWS = ("samples", "prior_box", "own_range", "marginals")
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t, models=None, fixed=tuple(MODELS.values()))
-state = shared.PageState(
+state = pagestate.PageState(
     "aevae",
-    {"view": ("samples", shared.one_of(*VIEWS)), "seed": (0, shared.int_in(0, 2**31 - 1))},
+    {"view": ("samples", pagestate.one_of(*VIEWS)), "seed": (0, pagestate.int_in(0, 2**31 - 1))},
 )
 
-models = {kind: shared.model(name) for kind, name in MODELS.items()}
+models = {kind: checkpoints.model(name) for kind, name in MODELS.items()}
 if any(m is None for m in models.values()):
     st.stop()
 for kind, m in models.items():
@@ -47,12 +56,12 @@ for kind, m in models.items():
         st.warning(t("not_2d", name=MODELS[kind]))
         st.stop()
 try:
-    clf = shared.classifier()
+    clf = checkpoints.classifier()
 except CheckpointError as exc:
     st.warning(t("no_classifier", error=exc))
     st.stop()
-latents = {kind: shared.test_latents(name) for kind, name in MODELS.items()}
-labels = shared.test_labels()
+latents = {kind: latentviews.test_latents(name) for kind, name in MODELS.items()}
+labels = testset.test_labels()
 
 
 def draw(seed: int):
@@ -93,7 +102,7 @@ def new_draw() -> None:
     state.set("seed", next_seed(state["seed"]))
 
 
-key = tuple(shared.checkpoint_key(name) for name in MODELS.values())
+key = tuple(checkpoints.checkpoint_key(name) for name in MODELS.values())
 seed = state["seed"]
 main, side = st.columns([2, 1.05], gap="medium")
 with side:
@@ -112,7 +121,7 @@ with main, frame.figure_box():
     left, middle = st.columns(2)
     if view == "samples":
         for col, kind, s in ((left, "ae", ae), (middle, "vae", vae)):
-            fig = shared.cached_figure(
+            fig = figcache.cached_figure(
                 (key, seed, kind, "samples"),
                 lambda s=s, kind=kind: labelled_samples(
                     s.images[:SHOWN], s.probs[:SHOWN], s.z[:SHOWN], 8,
@@ -120,31 +129,31 @@ with main, frame.figure_box():
                     height=PANEL_HEIGHT,
                 ),
             )  # fmt: skip
-            col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.s.{kind}")
+            col.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key=f"aevae.s.{kind}")
     elif view in ("prior_box", "own_range"):
         for col, kind in ((left, "ae"), (middle, "vae")):
-            fig = grid_figure(key, kind, view, shared.lang())
-            col.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"aevae.g.{kind}")
+            fig = grid_figure(key, kind, view, language.lang())
+            col.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key=f"aevae.g.{kind}")
     else:
         with left:
-            fig = shared.cached_figure(
+            fig = figcache.cached_figure(
                 (key, "marginals"),
                 lambda: code_marginals(
                     [latents["ae"], latents["vae"]], list(MODELS.values()), t("prior_pdf"),
                     t("beyond"), height=PANEL_HEIGHT + 40,
                 ),
             )  # fmt: skip
-            st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="aevae.marginals")
+            st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="aevae.marginals")
 
 with side, frame.result_box():
-    bars = shared.cached_figure(
+    bars = figcache.cached_figure(
         (key, seed, "bars"),
         lambda: coverage_bars(
             [ae.class_share, vae.class_share], list(MODELS.values()), t("bars_x"),
             t("bars_y"), COVERED, t("floor", share=COVERED), height=230,
         ),
     )  # fmt: skip
-    st.plotly_chart(bars, theme=None, config=shared.PLOT_CONFIG, key="aevae.bars")
+    st.plotly_chart(bars, theme=None, config=figcache.PLOT_CONFIG, key="aevae.bars")
     (ae_rare, ae_rare_share), (vae_rare, vae_rare_share) = ae.rarest, vae.rarest
     claim = t(
         "claim", ae_rare=ae_rare, ae_rare_share=ae_rare_share, vae_rare=vae_rare,

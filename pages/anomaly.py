@@ -15,7 +15,7 @@ from explorer.anomaly import scores as score_images
 from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
 from explorer.teaching_figures import image_rows
 from explorer.texts.anomaly import CATALOG
-from pages import frame, measured, shared
+from pages import checkpoints, figcache, frame, language, measured, pagestate, picker, testset
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_OOD = 500  # images per OOD set
@@ -29,7 +29,7 @@ HELD_HEIGHT = 340  # px
 HELD_OUT = "vae-2d-no7"  # a VAE trained without one digit class: real novelty
 FULL = "vae-2d"  # the same recipe's family trained on every class: the control
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 
 
 def parse_sets(raw: str) -> list[str]:
@@ -43,28 +43,28 @@ def parse_sets(raw: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def examples(path: str, stamp: int, source: str, n: int, seed: int, k: int, _model) -> dict:
     """{set: (inputs (k, 28, 28), reconstructions (k, 28, 28))}, test digits included."""
-    test = shared.test_images()[:, None]  # (N, 1, 28, 28), as ood_sets takes them
+    test = testset.test_images()[:, None]  # (N, 1, 28, 28), as ood_sets takes them
     spread = np.linspace(0, len(test) - 1, k).astype(int)  # the sample is sorted by class
     sets = {"test": test[spread], **{s: x[:k] for s, x in ood_sets(test, n, seed).items()}}
     return {s: (x.reshape(-1, 28, 28), inference.reconstruct(_model, x)) for s, x in sets.items()}
 
 
 frame.header(t)
-name, model = shared.page_model()
+name, model = picker.page_model()
 scores = [k for k in SCORE_KINDS if k != "neg_elbo" or kinds.kind_of(model).has_elbo]
-state = shared.PageState(
+state = pagestate.PageState(
     "anomaly",
     {
-        "score": ("recon_error", shared.one_of(*SCORE_KINDS)),
+        "score": ("recon_error", pagestate.one_of(*SCORE_KINDS)),
         "sets": (list(DEFAULT_SETS), parse_sets),
-        "q": (95.0, shared.float_in(50.0, 100.0)),
+        "q": (95.0, pagestate.float_in(50.0, 100.0)),
     },
 )
 if state["score"] not in scores:  # -ELBO remembered from a VAE, now an AE
     state.set("score", "recon_error")
 
-path, stamp, _ = shared.checkpoint_key(name)
-source = shared.test_arrays().source
+path, stamp, _ = checkpoints.checkpoint_key(name)
+source = testset.test_arrays().source
 with st.spinner(t("computing")):
     rep = measured.anomaly_report(name, N_OOD, SEED)  # kept on disk per checkpoint
 
@@ -103,7 +103,7 @@ with c_hist:
         colors={t("test_digits"): TEST_COLOR}, n_bins=N_BINS, height=HIST_HEIGHT,
     )  # fmt: skip
     with frame.figure_box():
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="anomaly.hist")
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="anomaly.hist")
     if own_value is not None:
         verdict = t("flagged") if own_value > threshold else t("not_flagged")
         pct = percentile_rank(own_value, test_scores)
@@ -157,28 +157,30 @@ with c_lesson:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def held_out_report(key: tuple, unseen: tuple[int, ...], _model) -> dict:
     """Scores of the test digits by one model, the `unseen` classes apart (per checkpoint)."""
-    return held_out_scores(_model, shared.test_images(), shared.test_labels(), unseen, SEED)
+    return held_out_scores(_model, testset.test_images(), testset.test_labels(), unseen, SEED)
 
 
 def held_out_view() -> None:
     """The model trained without a digit class scores that class against the others,
     beside the same split scored by the full model (which saw every class)."""
     st.subheader(t("held_head"))
-    error = shared.load_error(HELD_OUT)
+    error = checkpoints.load_error(HELD_OUT)
     if error:
         st.info(t("held_missing", name=HELD_OUT, error=error))
         return
-    unseen = tuple(shared.model_info(HELD_OUT)["train_config"].get("exclude_digits") or ())
+    unseen = tuple(checkpoints.model_info(HELD_OUT)["train_config"].get("exclude_digits") or ())
     if not unseen:
         st.info(t("held_missing", name=HELD_OUT, error=t("held_not_held_out")))
         return
-    held_model = shared.model(HELD_OUT)
-    held = held_out_report((*shared.checkpoint_key(HELD_OUT), source), unseen, held_model)
-    control_name = FULL if shared.load_error(FULL) is None else None
+    held_model = checkpoints.model(HELD_OUT)
+    held = held_out_report((*checkpoints.checkpoint_key(HELD_OUT), source), unseen, held_model)
+    control_name = FULL if checkpoints.load_error(FULL) is None else None
     control = None
     if control_name is not None:
         control = held_out_report(
-            (*shared.checkpoint_key(control_name), source), unseen, shared.model(control_name)
+            (*checkpoints.checkpoint_key(control_name), source),
+            unseen,
+            checkpoints.model(control_name),
         )
     score = kind if kind in held["auc"] else "recon_error"
     digits_txt = ", ".join(map(str, unseen))
@@ -191,7 +193,7 @@ def held_out_view() -> None:
             t("hist_x", score=t(f"score_{score}")), t("hist_y"),
             colors={seen_name: TEST_COLOR}, n_bins=N_BINS, height=HELD_HEIGHT,
         )  # fmt: skip
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="anomaly.held")
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="anomaly.held")
     with c_words:
         st.metric(
             t("held_auc", name=HELD_OUT), f"{held['auc'][score]:.3f}",
@@ -223,11 +225,11 @@ def example_figure(s: str):
 
 
 for tab, s in zip(tabs, ["test", *OOD_KINDS]):
-    fig = shared.cached_figure(
+    fig = figcache.cached_figure(
         ("anomaly.examples", path, stamp, source, N_OOD, SEED, N_EXAMPLES, s),
         lambda s=s: example_figure(s),
     )
-    tab.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key=f"anomaly.examples.{s}")
+    tab.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key=f"anomaly.examples.{s}")
 st.caption(t("examples_caption"))
 
 state.publish({"sets": ",".join(state["sets"])})

@@ -29,7 +29,7 @@ import streamlit as st
 
 from explorer.jobs import Cancelled, Job, Progress, Queue
 from explorer.texts.common import CATALOG as COMMON
-from pages import shared
+from pages import language, progress
 
 INLINE_ENV = "EXPLORER_INLINE_JOBS"
 
@@ -112,17 +112,17 @@ def result(
     where = where if where is not None else st.container()
     with where:
         if job.done:
-            t = shared.translator(COMMON)
+            t = language.translator(COMMON)
             st.warning(t("work_failed", error=f"{type(job.error).__name__}: {job.error}"))
             return None
-        shared.progress_until(lambda: job.done, lambda: _reading(job, text))
+        progress.progress_until(lambda: job.done, lambda: _reading(job, text))
     return None
 
 
 def _reading(job: Job, text: str) -> tuple[float, str]:
     """(fraction, label) of a job a page is waiting for; marks it still wanted."""
     job.asked = time.monotonic()
-    t = shared.translator(COMMON)
+    t = language.translator(COMMON)
     if not job.running:
         return 0.0, f"{text} {t('work_queued')}"
     label = f"{text} {job.message}".strip()

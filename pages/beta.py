@@ -11,30 +11,30 @@ from explorer.compare import loss_terms_of
 from explorer.lessons import beta_tradeoff, typical_digits
 from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
-from pages import frame, measured, shared
+from pages import checkpoints, figcache, frame, language, latentviews, measured, pagestate, testset
 
 MODELS = ("vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4")  # one recipe, only beta differs
 MAPS_HEIGHT = 440
 PICKS = ("typical", "random")
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t, models=None, fixed=MODELS)
-state = shared.PageState(
+state = pagestate.PageState(
     "beta",
-    {"pick": ("typical", shared.one_of(*PICKS)), "seed": (0, shared.int_in(0, 2**31 - 1))},
+    {"pick": ("typical", pagestate.one_of(*PICKS)), "seed": (0, pagestate.int_in(0, 2**31 - 1))},
 )
 
-models = {name: shared.model(name) for name in MODELS}
+models = {name: checkpoints.model(name) for name in MODELS}
 if any(m is None for m in models.values()):
     st.stop()
 for name, m in models.items():
     if m.config.latent_dim != 2:
         st.warning(t("not_2d", name=name))
         st.stop()
-terms = {name: loss_terms_of(shared.model_info(name)) for name in MODELS}
+terms = {name: loss_terms_of(checkpoints.model_info(name)) for name in MODELS}
 lesson = beta_tradeoff(list(terms.values()))
 titles = [t("model_title", beta=terms[name].beta) for name in MODELS]
-images, labels = shared.test_images(), shared.test_labels()
+images, labels = testset.test_images(), testset.test_labels()
 
 
 def new_draw() -> None:
@@ -42,27 +42,27 @@ def new_draw() -> None:
     state.set("pick", "random")
 
 
-keys = tuple(shared.checkpoint_key(name) for name in MODELS)
+keys = tuple(checkpoints.checkpoint_key(name) for name in MODELS)
 maps_col, side = st.columns([2.1, 1], gap="medium")
 with maps_col, frame.figure_box():
-    fig = shared.cached_figure(
+    fig = figcache.cached_figure(
         (*keys, "maps"),
         lambda: beta_maps(
-            [shared.test_latents(name) for name in MODELS], labels, titles,
+            [latentviews.test_latents(name) for name in MODELS], labels, titles,
             legend_title=t("digit"), prior_label=t("prior"), height=MAPS_HEIGHT,
         ),
     )  # fmt: skip
-    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.maps")
+    st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="beta.maps")
     st.caption(t("maps_note"))
 with side, frame.result_box():
-    fig = shared.cached_figure(
+    fig = figcache.cached_figure(
         (*keys, "terms"),
         lambda: terms_bars(
             titles, [terms[n].recon for n in MODELS], [terms[n].kl for n in MODELS],
             titles=(t("bar_recon"), t("bar_kl")), unit=t("unit"), height=300,
         ),
     )  # fmt: skip
-    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="beta.terms")
+    st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="beta.terms")
     numbers = dict(
         b0=lesson.betas[0], b1=lesson.betas[-1], kl0=lesson.kl[0], kl1=lesson.kl[-1],
         r0=lesson.recon[0], r1=lesson.recon[-1],
@@ -96,7 +96,7 @@ def reconstructions_part() -> None:
     st.plotly_chart(
         image_rows(rows, [t("original"), *titles], width_px=900),
         theme=None,
-        config=shared.PLOT_CONFIG,
+        config=figcache.PLOT_CONFIG,
         key="beta.recon",
     )
     st.caption(t(f"recon_note_{state['pick']}"))

@@ -16,17 +16,17 @@ from explorer.diskcache import load_entry, store_entry
 from explorer.projection import digits_key
 from explorer.teaching_figures import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.texts.bottleneck import CATALOG
-from pages import frame, measured, shared
+from pages import checkpoints, figcache, frame, language, measured, pagestate, testset
 
 LINEAR, AE, VAE = "linear-ae-2d", "ae-2d", "vae-2d"  # the committed models it compares
 MAPS_HEIGHT = 500  # px: the four maps on a 720-px screen
 CURVE_HEIGHT = 270
 MAP_POINTS = 4000  # test digits drawn per map (all 10,000 are measured)
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t, models=None, fixed=("PCA", LINEAR, AE, VAE))
-digits = shared.test_arrays()
-images, labels = shared.test_images(), shared.test_labels()
+digits = testset.test_arrays()
+images, labels = testset.test_images(), testset.test_labels()
 source = digits.source
 
 
@@ -51,11 +51,11 @@ def pca_codings(source: str) -> tuple[bottleneck.Coding, np.ndarray]:
 
 pca = pca_of(source)
 pca_2, pca_errors = pca_codings(source)
-label_of = {name: kinds.get(kind).label[shared.LANGS.index(shared.lang())]
+label_of = {name: kinds.get(kind).label[language.LANGS.index(language.lang())]
             for name, kind in ((LINEAR, "linear-ae"), (AE, "ae"), (VAE, "vae"))}  # fmt: skip
 codings = {t("pca"): pca_2}
 for name in (LINEAR, AE, VAE):
-    error = shared.load_error(name)
+    error = checkpoints.load_error(name)
     if error:
         st.warning(t("missing", name=name, error=error), icon=":material/warning:")
         continue
@@ -67,7 +67,7 @@ ae_name = next((n for n in (AE, VAE) if n in codings), None)
 default_k = 2
 if ae_name is not None:
     default_k = bottleneck.components_matching(pca_errors, codings[ae_name].error) or 2
-state = shared.PageState("bneck", {"k": (default_k, shared.int_in(1, pca.n_components))})
+state = pagestate.PageState("bneck", {"k": (default_k, pagestate.int_in(1, pca.n_components))})
 k = state["k"]
 
 maps_col, side = st.columns([2.05, 1], gap="medium")
@@ -79,21 +79,26 @@ with side:
     st.markdown("\n".join(rows), help=t("table_help"))
     st.slider(t("components"), 1, pca.n_components, key=state.key("k"), help=t("components_help"))
     marks = {label_of[n]: codings[n].error for n in (LINEAR, AE, VAE) if n in codings}
-    curve = shared.cached_figure(
-        ("bneck.curve", source, *(shared.checkpoint_key(n) for n in codings if n in label_of), k),
+    curve = figcache.cached_figure(
+        (
+            "bneck.curve",
+            source,
+            *(checkpoints.checkpoint_key(n) for n in codings if n in label_of),
+            k,
+        ),
         lambda: bottleneck_curve(
             pca_errors, marks, k, t("curve_x"), t("curve_y"), t("curve_pca"), CURVE_HEIGHT
         ),
     )
-    st.plotly_chart(curve, theme=None, config=shared.PLOT_CONFIG, key="bneck.curve")
+    st.plotly_chart(curve, theme=None, config=figcache.PLOT_CONFIG, key="bneck.curve")
 
 with maps_col, frame.figure_box():
     titles = [
         t("panel", name=label_of.get(n, f"{n} (2)"), error=c.error, knn=c.knn)
         for n, c in codings.items()
     ]
-    maps = shared.cached_figure(
-        ("bneck.maps", source, *(shared.checkpoint_key(n) for n in codings if n in label_of)),
+    maps = figcache.cached_figure(
+        ("bneck.maps", source, *(checkpoints.checkpoint_key(n) for n in codings if n in label_of)),
         lambda: bottleneck_maps(
             [c.codes[:MAP_POINTS] for c in codings.values()],
             labels[:MAP_POINTS],
@@ -101,12 +106,12 @@ with maps_col, frame.figure_box():
             MAPS_HEIGHT,
         ),  # fmt: skip
     )
-    st.plotly_chart(maps, theme=None, config=shared.PLOT_CONFIG, key="bneck.maps")
+    st.plotly_chart(maps, theme=None, config=figcache.PLOT_CONFIG, key="bneck.maps")
 
 # ---------------------------------------------------------------- the measured claims
 with frame.result_box():
     if LINEAR in codings:
-        linear = shared.model(LINEAR)
+        linear = checkpoints.model(LINEAR)
         cos = bottleneck.subspace_cosines(linear.decoder_matrix(), pca.components[:2].T)
         lin = codings[LINEAR]
         same = cos.min() > 0.99 and abs(lin.error - pca_2.error) <= 0.01 * pca_2.error
@@ -135,10 +140,10 @@ for name in (LINEAR, AE, VAE):
         row_names.append(label_of[name])
 row_images.append(pca.reconstruct(images[picks], k))
 row_names.append(t("row_pca_k", k=k))
-strip = shared.cached_figure(
-    ("bneck.recon", source, *(shared.checkpoint_key(n) for n in codings if n in label_of), k),
+strip = figcache.cached_figure(
+    ("bneck.recon", source, *(checkpoints.checkpoint_key(n) for n in codings if n in label_of), k),
     lambda: image_rows(np.clip(np.stack(row_images), 0.0, 1.0), row_names, scale=3, width_px=640),
 )
-st.plotly_chart(strip, theme=None, config=shared.PLOT_CONFIG, key="bneck.recon")
+st.plotly_chart(strip, theme=None, config=figcache.PLOT_CONFIG, key="bneck.recon")
 st.caption(t("recon_caption"))
 state.publish()

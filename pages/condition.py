@@ -17,25 +17,35 @@ from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.teaching_figures import image_rows
 from explorer.texts.condition import CATALOG
-from pages import frame, shared
+from pages import (
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    latentviews,
+    pagestate,
+    picker,
+    testset,
+    widgets,
+)
 
 GRID_WIDTH = 350  # px: the dice grid's picture, its 10 rows on a 720-px screen
 MAP_HEIGHT = 500  # px
 REFERENCE = "vae-2d"  # the unconditional model whose map the lesson compares with
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.conditional, "no_cvae")
-state = shared.PageState(
+state = pagestate.PageState(
     "cond",
     {
-        "seed": (0, shared.int_in(0, 2**31 - 1)),
-        "cols": (8, shared.int_in(4, 12)),
-        "i": (0, shared.int_in(0, len(shared.test_labels()) - 1)),
+        "seed": (0, pagestate.int_in(0, 2**31 - 1)),
+        "cols": (8, pagestate.int_in(4, 12)),
+        "i": (0, pagestate.int_in(0, len(testset.test_labels()) - 1)),
     },
 )
-labels = shared.test_labels()
+labels = testset.test_labels()
 try:
-    clf = shared.classifier()
+    clf = checkpoints.classifier()
 except CheckpointError as exc:  # a missing or corrupt classifier.pt: say so, no traceback
     st.error(t("no_classifier", error=exc), icon=":material/error:")
     st.stop()
@@ -52,14 +62,14 @@ def knn_of(key: tuple, _latents: np.ndarray) -> float:
     return condition.knn_class_accuracy(_latents, labels)
 
 
-model_key = (*shared.checkpoint_key(name), shared.test_arrays().source)
+model_key = (*checkpoints.checkpoint_key(name), testset.test_arrays().source)
 grid = grid_of(model_key, model, clf, state["cols"], state["seed"])
 
 left, middle, side = st.columns([1.0, 1.05, 0.75], gap="medium")
 with side:
     st.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-    shared.random_button(
-        t("new_draw"), state, "seed", shared.random_seed,
+    widgets.random_button(
+        t("new_draw"), state, "seed", widgets.random_seed,
         key="cond.new_draw", icon=":material/casino:", width="stretch",
     )  # fmt: skip
     st.slider(t("columns"), 4, 12, key=state.key("cols"))
@@ -75,38 +85,38 @@ with side:
     st.caption(t("slant_help"))
 
 rows = [t("row", c=c) for c in range(N_CLASSES)]
-fig = shared.cached_figure(
+fig = figcache.cached_figure(
     ("cond.grid", *model_key, state["cols"], state["seed"]),
     lambda: image_rows(grid.images, rows, scale=3, width_px=GRID_WIDTH),
 )
 with left:
     with frame.figure_box():
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="cond.grid")
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="cond.grid")
     st.caption(t("grid_caption", cols=state["cols"], seed=state["seed"]))
 
-latents = shared.test_latents(name)
+latents = latentviews.test_latents(name)
 with middle:
     if latents.shape[1] == 2:
-        map_fig = shared.cached_figure(
+        map_fig = figcache.cached_figure(
             ("cond.map", *model_key),
             lambda: codes_by_digit(latents, labels, t("map_title"), height=MAP_HEIGHT),
         )
-        st.plotly_chart(map_fig, theme=None, config=shared.PLOT_CONFIG, key="cond.map")
+        st.plotly_chart(map_fig, theme=None, config=figcache.PLOT_CONFIG, key="cond.map")
     cvae_acc = knn_of(model_key, latents)
-    reference = shared.model_for(REFERENCE, frame.is_vae, REFERENCE)
+    reference = picker.model_for(REFERENCE, frame.is_vae, REFERENCE)
     if reference is not None:
         ref_acc = knn_of(
-            (*shared.checkpoint_key(reference), shared.test_arrays().source),
-            shared.test_latents(reference),
+            (*checkpoints.checkpoint_key(reference), testset.test_arrays().source),
+            latentviews.test_latents(reference),
         )
         st.info(t("map_claim", cvae=cvae_acc, vae=reference, vae_acc=ref_acc))
 
 # ---------------------------------------------------------------- one digit, every class
 st.subheader(t("restyle_head"))
 st.markdown(t("restyle_lede"))
-shared.digit_picker(state, "i", st.columns([1, 0.8, 1.2, 3], vertical_alignment="bottom")[:3])
+widgets.digit_picker(state, "i", st.columns([1, 0.8, 1.2, 3], vertical_alignment="bottom")[:3])
 index = state["i"]
-image = shared.test_images()[index]
+image = testset.test_images()[index]
 moved = condition.restyle(model, clf, image, int(labels[index]))
 strip = np.concatenate([image[None], moved.images])
 st.image(

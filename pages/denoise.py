@@ -31,7 +31,18 @@ from explorer.manifold import tile
 from explorer.projection import digits_key
 from explorer.teaching_figures import image_rows
 from explorer.texts.denoise import CATALOG
-from pages import frame, measured, shared
+from pages import (
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    measured,
+    pagestate,
+    picker,
+    progress,
+    testset,
+    widgets,
+)
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_LEVELS = 8
@@ -43,12 +54,12 @@ EXAMPLE_POOL = 300  # digits searched for disagreements between the two models
 EXAMPLES = 6  # shown per direction
 EXAMPLES_PX = 540  # px: six digits at three times MNIST's size
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 
 
 def classifier_or_none():
     try:
-        return shared.classifier()
+        return checkpoints.classifier()
     except CheckpointError:
         return None
 
@@ -56,9 +67,9 @@ def classifier_or_none():
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _accuracy_table(key: tuple, _model, _clf) -> AccuracyTable:
     path, source = key[0], key[-1]
-    subset = accuracy_subset(len(shared.test_labels()))
-    images, labels = shared.test_images()[subset], shared.test_labels()[subset]
-    data = digits_key(source, shared.test_labels())
+    subset = accuracy_subset(len(testset.test_labels()))
+    images, labels = testset.test_images()[subset], testset.test_labels()[subset]
+    data = digits_key(source, testset.test_labels())
     ident = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
     return stored_accuracy_table(_model, _clf, images, labels, ident)
 
@@ -67,7 +78,7 @@ def accuracy_table(model_name: str, model, clf) -> AccuracyTable:
     """Classifier accuracy on corrupted test digits and their reconstructions by model
     `model_name`, at every slider level, on a fixed subset: measured in the background
     once per model and kept on disk by the checkpoint's and the classifier's content."""
-    return _accuracy_table((*shared.checkpoint_key(model_name), digits.source), model, clf)
+    return _accuracy_table((*checkpoints.checkpoint_key(model_name), digits.source), model, clf)
 
 
 def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
@@ -80,18 +91,18 @@ def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
 
 
 frame.header(t)
-name, model = shared.page_model()
-digits = shared.test_arrays()
-state = shared.PageState(
+name, model = picker.page_model()
+digits = testset.test_arrays()
+state = pagestate.PageState(
     "denoise",
     {
-        "digit": (None, shared.int_in(0, len(digits) - 1)),
-        "own": (False, shared.flag),
-        "kind": ("gaussian", shared.one_of(*KINDS)),
-        "sigma": (DEFAULT_SIGMA, shared.float_in(*LEVEL_RANGE["gaussian"])),
-        "amount": (0.1, shared.float_in(*LEVEL_RANGE["salt_pepper"])),
-        "side": (8, shared.int_in(0, int(LEVEL_RANGE["square"][1]))),
-        "seed": (0, shared.int_in(0, 2**31 - 1)),
+        "digit": (None, pagestate.int_in(0, len(digits) - 1)),
+        "own": (False, pagestate.flag),
+        "kind": ("gaussian", pagestate.one_of(*KINDS)),
+        "sigma": (DEFAULT_SIGMA, pagestate.float_in(*LEVEL_RANGE["gaussian"])),
+        "amount": (0.1, pagestate.float_in(*LEVEL_RANGE["salt_pepper"])),
+        "side": (8, pagestate.int_in(0, int(LEVEL_RANGE["square"][1]))),
+        "seed": (0, pagestate.int_in(0, 2**31 - 1)),
     },
 )
 if state["digit"] is None:  # opens on a digit the model purifies (a stated rule)
@@ -106,7 +117,7 @@ with controls:
         t("digit"), min_value=0, max_value=len(digits) - 1, step=1, key=state.key("digit"),
         disabled=state["own"],
     )  # fmt: skip
-    shared.random_button(
+    widgets.random_button(
         t("random"), state, "digit", lambda: int(np.random.default_rng().integers(len(digits))),
         key="denoise.random", icon=":material/casino:", disabled=state["own"], width="stretch",
     )  # fmt: skip
@@ -120,12 +131,12 @@ with controls:
         st.slider(t("amount"), 0.0, 0.6, step=0.02, key=state.key("amount"), help=t("amount_help"))
     else:
         st.slider(t("side"), 0, 20, step=1, key=state.key("side"), help=t("side_help"))
-    shared.random_button(
-        t("new_noise"), state, "seed", shared.random_seed,
+    widgets.random_button(
+        t("new_noise"), state, "seed", widgets.random_seed,
         key="denoise.new_noise", icon=":material/casino:", width="stretch",
     )  # fmt: skip
 
-clean = np.asarray(own, np.float32) if state["own"] else shared.test_images()[state["digit"]]
+clean = np.asarray(own, np.float32) if state["own"] else testset.test_images()[state["digit"]]
 level = float(state[LEVEL_KEYS[kind]])
 seed = state["seed"]
 now = denoise_sweep(model, clean, kind, [0.0, level], seed)  # [clean baseline, chosen level]
@@ -166,7 +177,7 @@ with shown:
             if acc_recon < acc_noisy:
                 st.caption(t("accuracy_lesson"))
         else:
-            shared.progress_until(
+            progress.progress_until(
                 lambda: bool(table.get(kind, level) and table.get(kind, 0.0)),
                 lambda: (table.measured(kind), t("accuracy_wait", n=table.n)),
             )
@@ -178,10 +189,10 @@ def compare_with_dae(clf) -> None:
     the accuracy of the purified digit against the level (one chart) and digits one of
     them purifies into the wrong digit and the other does not."""
     st.subheader(t("dae_head"))
-    if shared.load_error(DAE):
-        st.info(t("dae_missing", name=DAE, error=shared.load_error(DAE)))
+    if checkpoints.load_error(DAE):
+        st.info(t("dae_missing", name=DAE, error=checkpoints.load_error(DAE)))
         return
-    dae = shared.model(DAE)
+    dae = checkpoints.model(DAE)
     names = {name: model_label(name), DAE: model_label(DAE)}
     tables = {n: accuracy_table(n, m, clf) for n, m in ((name, model), (DAE, dae))}
     for table in tables.values():
@@ -199,9 +210,9 @@ def compare_with_dae(clf) -> None:
             grid, column(tables[name], 0), {names[n]: column(tb, 1) for n, tb in tables.items()},
             t(f"level_{kind}"), t("dae_accuracy_axis"), t("row_corrupted"), current=level,
         )  # fmt: skip
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="denoise.compare")
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="denoise.compare")
         if not measured_all:
-            shared.progress_until(
+            progress.progress_until(
                 lambda: all(tb.measured(kind) >= 1.0 for tb in tables.values()),
                 lambda: (min(tb.measured(kind) for tb in tables.values()),
                          t("accuracy_wait", n=tables[DAE].n)),
@@ -215,7 +226,7 @@ def compare_with_dae(clf) -> None:
             st.markdown(t(verdict, dae=names[DAE], vae=names[name], dae_acc=dae_acc,
                           vae_acc=vae_acc, noisy=now[name][0], n=tables[DAE].n))  # fmt: skip
     examples = purification_examples(
-        (*shared.checkpoint_key(name), *shared.checkpoint_key(DAE), digits.source),
+        (*checkpoints.checkpoint_key(name), *checkpoints.checkpoint_key(DAE), digits.source),
         kind,
         level,
         model,
@@ -227,16 +238,16 @@ def compare_with_dae(clf) -> None:
 
 def model_label(model_name: str) -> str:
     """ "VAE (vae-2d)": the kind's name in the page's language and the checkpoint's."""
-    kind_name = kinds.kind_of(shared.model_info(model_name)["config"])
-    return f"{kind_name.label[shared.LANGS.index(shared.lang())]} ({model_name})"
+    kind_name = kinds.kind_of(checkpoints.model_info(model_name)["config"])
+    return f"{kind_name.label[language.LANGS.index(language.lang())]} ({model_name})"
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def purification_examples(key: tuple, kind: str, level: float, _a, _b, _clf) -> dict:
     """Corrupted digits of the first EXAMPLE_POOL of the accuracy subset, what each model
     purifies them into, and where they disagree (once per models, kind and level)."""
-    subset = accuracy_subset(len(shared.test_labels()))[:EXAMPLE_POOL]
-    images, labels = shared.test_images()[subset], shared.test_labels()[subset]
+    subset = accuracy_subset(len(testset.test_labels()))[:EXAMPLE_POOL]
+    images, labels = testset.test_images()[subset], testset.test_labels()[subset]
     noisy = corrupt(images, kind, level, ACCURACY_SEED)
     recon = {"a": inference.reconstruct(_a, noisy), "b": inference.reconstruct(_b, noisy)}
     read = {k: inference.classify(_clf, r).argmax(axis=1) for k, r in recon.items()}
@@ -280,7 +291,7 @@ sweep = denoise_sweep(model, clean, kind, levels(kind, N_LEVELS), seed)
 rows = np.stack([sweep.corrupted, sweep.reconstructed])
 fig = image_rows(rows, [t("row_corrupted"), t("row_recon")], scale=4)
 fig.update_layout(height=STRIP_HEIGHT)
-st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="denoise.strip")
+st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="denoise.strip")
 c_text, c_curve = st.columns([1, 1.4])
 with c_text:
     fmt = "{:.0f}" if kind == "square" else "{:.2g}"
@@ -296,6 +307,6 @@ with c_curve:
         sweep, t(f"level_{kind}"), t("distance"), t("d_corrupted"), t("d_recon"),
         current=level, height=320,
     )  # fmt: skip
-    st.plotly_chart(curve, theme=None, config=shared.PLOT_CONFIG, key="denoise.curve")
+    st.plotly_chart(curve, theme=None, config=figcache.PLOT_CONFIG, key="denoise.curve")
 
 state.publish()

@@ -33,7 +33,7 @@ import streamlit as st
 from PIL import Image
 
 from explorer.texts.drawing_canvas import CATALOG
-from pages import shared
+from pages import language
 
 COMPONENT_NAME = "vae_explorer_drawing_canvas"
 STATE_KEY = "image"  # the component state holding the PNG data URL (or None)
@@ -294,7 +294,7 @@ def drawing_canvas(
         Side of the drawing square on screen, in CSS pixels (default: `size`). Use a
         larger value for a projector; it shrinks to fit a narrower column.
     """
-    t = shared.translator(CATALOG)
+    t = language.translator(CATALOG)
     size = max(8, int(size))
     display = max(8, int(height)) if height is not None else size
     try:  # the drawing Python already has, for a remounted canvas to show again

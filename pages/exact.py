@@ -26,7 +26,7 @@ from explorer.exact_figures import iwae_figure, optimise_figure, posterior_figur
 from explorer.images import png_bytes
 from explorer.projection import digits_key
 from explorer.texts.exact import CATALOG
-from pages import background, frame, measured, shared
+from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header at 720 px
@@ -35,9 +35,9 @@ LOWER_HEIGHT = 360  # the IWAE and optimisation figures, below the first screen
 DIGIT_SCALE = 3  # the digit and its decoding: 28 px -> 84 px
 
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_2d_vae, "no_vae")
-digits, images = shared.test_arrays(), shared.test_images()
+digits, images = testset.test_arrays(), testset.test_images()
 labels = digits.labels
 path = resolve(name)
 model_key = (str(path), path.stat().st_mtime_ns, digits.source)
@@ -61,12 +61,12 @@ def default_digit(key: tuple, _model) -> tuple[int, float, int, int]:
 
 with st.spinner(t("choosing")):
     first, median_gap, kept, candidates = default_digit(model_key, model)
-state = shared.PageState(
+state = pagestate.PageState(
     "exact",
     {
-        "i": (first, shared.int_in(0, len(labels) - 1)),
-        "own": (False, shared.flag),
-        "proposal": ("q", shared.one_of(*exact.PROPOSALS)),
+        "i": (first, pagestate.int_in(0, len(labels) - 1)),
+        "own": (False, pagestate.flag),
+        "proposal": ("q", pagestate.one_of(*exact.PROPOSALS)),
     },
 )
 if not 0 <= state["i"] < len(labels):  # the data changed under a remembered index
@@ -78,7 +78,7 @@ if own is None and state["own"]:
 fig_col, res_col, side = st.columns([1.3, 1.0, 0.72], gap="medium")
 with side:
     c1, c2 = st.columns([1.2, 1], vertical_alignment="bottom")
-    shared.digit_picker(state, "i", [c1, c2, st.container()])
+    widgets.digit_picker(state, "i", [c1, c2, st.container()])
     if own is not None:
         st.toggle(t("use_own"), key=state.key("own"), help=t("use_own_help"))
 
@@ -118,7 +118,7 @@ def sampling_work(x: np.ndarray, post: exact.Posterior) -> Callable:
 def chart(key: tuple, build: Callable[[], go.Figure], where=st) -> None:
     """A figure built once per key (digit, which figure and its settings) and language:
     Plotly's construction takes tens of ms per figure, a widget move redraws four."""
-    where.plotly_chart(shared.cached_figure(key, build), theme=None, config=shared.PLOT_CONFIG)
+    where.plotly_chart(figcache.cached_figure(key, build), theme=None, config=figcache.PLOT_CONFIG)
 
 
 def posterior_names() -> dict[str, str]:

@@ -15,7 +15,9 @@ import streamlit as st
 from explorer import checkpoint_paths, kinds
 from explorer.i18n import Translator
 from explorer.texts.common import CATALOG as COMMON
-from pages import shared
+from pages import checkpoints, language, picker, routing, widgets
+
+routing.leave_pages_directory_mode()  # before any page draws: app.py routes every URL
 
 # Streamlit's wide layout pads the main column by 5rem on each side; on a 1280-px
 # projector that is 12% of the width. Korean text breaks between words, not inside them.
@@ -51,7 +53,7 @@ def result_box() -> st.delta_generator.DeltaGenerator:
 
 def style() -> None:
     """The projector CSS (and Korean line breaking), once per script run."""
-    st.html(_CSS + (_CSS_KO if shared.lang() == "ko" else ""))
+    st.html(_CSS + (_CSS_KO if language.lang() == "ko" else ""))
 
 
 def unconditional(cfg: dict) -> bool:
@@ -78,7 +80,7 @@ def header(
     when the page ignores the picker and always shows `fixed`.
     """
     style()
-    common = shared.translator(COMMON)
+    common = language.translator(COMMON)
     title, about, pick, lang = st.columns([5.2, 0.9, 2.0, 1.45], vertical_alignment="center")
     title.title(t("title"), anchor=False)
     with about.popover(common("about"), icon=":material/info:", width="stretch"):
@@ -87,15 +89,15 @@ def header(
         if models is None:
             st.markdown(common("fixed_models", names=", ".join(fixed)))
         else:
-            shared.model_picker(accept=models)
+            picker.model_picker(accept=models)
     with lang:
-        shared.language_picker()
+        language.language_picker()
     lede, summary = st.columns([5.2 + 0.9, 2.0 + 1.45], vertical_alignment="top")
     lede.markdown(t("lede"))
     with summary:
         if models is not None:
-            shared.model_summary(shared.current_model_name())
-        shared.data_notice()
+            picker.model_summary(picker.current_model_name())
+        widgets.data_notice()
 
 
 def no_checkpoints_stop() -> None:
@@ -103,7 +105,7 @@ def no_checkpoints_stop() -> None:
     if not checkpoint_paths.list_models():
         style()
         st.error(
-            shared.translator(COMMON)("no_checkpoints", folder=checkpoint_paths.checkpoint_dir())
+            language.translator(COMMON)("no_checkpoints", folder=checkpoint_paths.checkpoint_dir())
         )
         st.stop()
 
@@ -113,8 +115,8 @@ def fitting_model(t: Callable[..., str], accept: Callable[[dict], bool], none_ke
     then (name, model) of the picked one. When no checkpoint fits (the picker then offers
     them all), the page says `t(none_key)` and stops."""
     header(t, models=accept)
-    name, model = shared.page_model()
-    if not accept(shared.model_info(name)["config"]):
+    name, model = picker.page_model()
+    if not accept(checkpoints.model_info(name)["config"]):
         st.warning(t(none_key))
         st.stop()
     return name, model

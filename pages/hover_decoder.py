@@ -3,7 +3,7 @@ display rate, in the browser, with no round trip to the server.
 
 Not a page: pages import it (`from pages.hover_decoder import hover_decoder`).
 
-    view = shared.latent_view(name, "latent")
+    view = latentviews.latent_view(name, "latent")
     decoder = checkpoint_decoder(resolve(name), load=model)  # no torch on a disk-cache hit
     clicked = hover_decoder(decoder, view.bounds(), view.coords, labels, key="map.hover",
                             pinned=state["xy"])
@@ -46,7 +46,7 @@ import streamlit as st
 from explorer.figures import DIGIT_COLORS
 from explorer.texts.hover_decoder import CATALOG
 from explorer.webdecoder import WebDecoder, cached_decoder, export_decoder, pack, unpack
-from pages import shared
+from pages import checkpoints, language
 
 COMPONENT_NAME = "vae_explorer_hover_decoder"
 ASSETS = Path(__file__).with_suffix("")  # pages/hover_decoder/: the JS and CSS
@@ -87,7 +87,7 @@ def checkpoint_decoder(path: str | Path, load: Callable[[], Any]) -> WebDecoder:
     decoder = _recall(_decoders, key)
     if decoder is None:
         decoder, _ = cached_decoder(
-            shared.checkpoint_digest(path), lambda: export_decoder(load())
+            checkpoints.checkpoint_digest(path), lambda: export_decoder(load())
         )  # the digest the pages' other disk caches use, hashed once per file version
         _remember(_decoders, key, decoder)
     return decoder
@@ -213,7 +213,7 @@ def hover_decoder(
     lo, hi = square_bounds(bounds)
     pts, lab, has_labels = _points_and_labels(points, labels)
     store_id, blob = _store_data(decoder, pts, lab)
-    t = shared.translator(CATALOG)
+    t = language.translator(CATALOG)
     pin = None
     if pinned is not None:
         pin = [float(v) for v in np.asarray(pinned, dtype=np.float64).ravel()[:2]]

@@ -14,31 +14,42 @@ from explorer.interpolation import interpolate
 from explorer.lessons import PathReading
 from explorer.manifold import tile
 from explorer.texts.interpolation import CATALOG
-from pages import frame, measured, shared
+from pages import (
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    latentviews,
+    measured,
+    pagestate,
+    picker,
+    testset,
+    widgets,
+)
 
 PLAYER_HEIGHT = 470  # px: the player and its slider fit under the header on a 720-px screen
 EXPORT_SCALE = 16  # downloads: 28 px -> 448 px per frame, slide size
 STRIP_COLUMNS = 8  # the PNG download tiles the frames in rows of 8
 OWN_CLASS_NOTE = 0.7  # name an end's class when the model reconstructs less of it as itself
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t)
-name, model = shared.page_model()
-digits, images = shared.test_arrays(), shared.test_images()
+name, model = picker.page_model()
+digits, images = testset.test_arrays(), testset.test_images()
 labels = digits.labels
-latents = shared.test_latents(name)
+latents = latentviews.test_latents(name)
 n_test = len(labels)
 
 default_a, default_b = measured.default_pair(name)
-state = shared.PageState(
+state = pagestate.PageState(
     "interp",
     {
-        "a": (default_a, shared.int_in(0, n_test - 1)),
-        "b": (default_b, shared.int_in(0, n_test - 1)),
-        "path": ("linear", shared.one_of("linear", "spherical")),
-        "frames": (24, shared.int_in(4, 64)),
-        "ms": (80, shared.int_in(20, 400)),
-        "t": (0.0, shared.float_in(0.0, 1.0)),
+        "a": (default_a, pagestate.int_in(0, n_test - 1)),
+        "b": (default_b, pagestate.int_in(0, n_test - 1)),
+        "path": ("linear", pagestate.one_of("linear", "spherical")),
+        "frames": (24, pagestate.int_in(4, 64)),
+        "ms": (80, pagestate.int_in(20, 400)),
+        "t": (0.0, pagestate.float_in(0.0, 1.0)),
     },
 )
 for end, default in (("a", default_a), ("b", default_b)):  # the data changed under it
@@ -50,7 +61,7 @@ def reading_panel(frames, class_a: int, class_b: int) -> None:
     """What the digit classifier reads in the frames, and whether the morph is clean; for
     an end this model rarely reconstructs as its own class, say so."""
     try:
-        clf = shared.classifier()
+        clf = checkpoints.classifier()
     except CheckpointError:
         return
     probs = inference.classify(clf, frames)
@@ -71,7 +82,7 @@ player_col, side = st.columns([2.15, 1], gap="medium")
 with side:
     for end in ("a", "b"):
         st.markdown(f"**{t('digit_' + end)}**")
-        shared.digit_picker(state, end, st.columns([1.25, 0.85, 1.1], vertical_alignment="bottom"))
+        widgets.digit_picker(state, end, st.columns([1.25, 0.85, 1.1], vertical_alignment="bottom"))
     st.radio(
         t("path"),
         list(PATHS),
@@ -94,7 +105,7 @@ start = round(state["t"] * (n_frames - 1))
 if model.config.latent_dim == 2:
     path_xy, background, axes, note = zs, latents, ("z1", "z2"), None
 else:
-    pca = shared.latent_view(name, "pca")
+    pca = latentviews.latent_view(name, "pca")
     path_xy, background, axes = pca.from_latent(zs), pca.coords, ("PC 1", "PC 2")
     note = t("pca_note", dim=model.config.latent_dim)
 
@@ -111,7 +122,7 @@ fig = interpolation_player(
     buttons=(t("play"), t("pause")),
 )
 with player_col, frame.figure_box(), frame.result_box():
-    st.plotly_chart(fig, key="interp.player", theme=None, config=shared.PLOT_CONFIG)
+    st.plotly_chart(fig, key="interp.player", theme=None, config=figcache.PLOT_CONFIG)
     if note:
         st.caption(note)
 

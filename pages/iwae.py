@@ -14,7 +14,7 @@ from explorer import checkpoint, exact, inference
 from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, join_curves, neg_elbo
 from explorer.images import png_bytes
 from explorer.texts.iwae import CATALOG
-from pages import background, frame, measured, shared
+from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
 
 BIG_K = 5000
 QUICK_K = 50  # k up to this answer within the click; larger k follow from the queue
@@ -22,20 +22,20 @@ CURVE_HEIGHT = 400  # px: the curve and the numbers under it fit a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the curve: 28 px -> 112 px
 
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_vae, "no_vae")
-digits, images = shared.test_arrays(), shared.test_images()
+digits, images = testset.test_arrays(), testset.test_images()
 labels = digits.labels
 n_test = len(labels)
 
 with st.spinner(t("choosing")):
     first, _ = measured.iwae_default(name)  # a typical digit where the bound falls
-state = shared.PageState(
+state = pagestate.PageState(
     "iwae",
     {
-        "i": (first, shared.int_in(0, n_test - 1)),
-        "seed": (0, shared.int_in(0, 2**31 - 1)),
-        "big": (True, shared.flag),
+        "i": (first, pagestate.int_in(0, n_test - 1)),
+        "seed": (0, pagestate.int_in(0, 2**31 - 1)),
+        "big": (True, pagestate.flag),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
@@ -43,11 +43,11 @@ if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
 
 left, side = st.columns([2.15, 1], gap="medium")
 with side:
-    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    widgets.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
     s1, s2 = st.columns([1.2, 1], vertical_alignment="bottom")
     s1.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-    shared.random_button(
-        t("new_seed"), state, "seed", shared.random_seed,
+    widgets.random_button(
+        t("new_seed"), state, "seed", widgets.random_seed,
         key="iwae.new_seed", where=s2, icon=":material/casino:", width="stretch",
     )  # fmt: skip
     st.checkbox(t("big_k"), key=state.key("big"), help=t("big_k_help"))
@@ -117,19 +117,19 @@ if rest is not None:
 seconds = float(sum(curve["seconds"]))
 texts = {k: t(k) for k in ("x_title", "y_title", "runs", "mean", "elbo", "exact")}
 texts["title"] = t("fig_title", index=index)
-fig = shared.cached_figure(
+fig = figcache.cached_figure(
     ("iwae.curve", *key, index, seed, quick_ks, slow_ks, rest is not None),
     lambda: iwae_figure(curve, texts, elbo=elbo["neg_elbo"], height=CURVE_HEIGHT, exact=truth),
 )
 best = float(curve["mean"][-1])
 with left, frame.figure_box():
-    st.plotly_chart(fig, key="iwae.curve", theme=None, config=shared.PLOT_CONFIG)
+    st.plotly_chart(fig, key="iwae.curve", theme=None, config=figcache.PLOT_CONFIG)
 with left, frame.result_box():
     m1, m2, m3 = st.columns([1, 1, 1.2])
-    m1.metric(t("metric_elbo"), shared.nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
-    m2.metric(t("metric_best", k=int(curve["k"][-1])), shared.nats(best))
+    m1.metric(t("metric_elbo"), widgets.nats(elbo["neg_elbo"]), help=t("metric_elbo_help"))
+    m2.metric(t("metric_best", k=int(curve["k"][-1])), widgets.nats(best))
     m3.metric(
-        t("metric_gain", k=int(curve["k"][-1])), shared.nats(elbo["neg_elbo"] - best),
+        t("metric_gain", k=int(curve["k"][-1])), widgets.nats(elbo["neg_elbo"] - best),
         help=t("metric_gain_help"),
     )  # fmt: skip
 

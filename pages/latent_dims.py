@@ -22,15 +22,15 @@ from explorer.traversal import (
     traversal_values,
     value_label,
 )
-from pages import frame, shared
+from pages import checkpoints, figcache, frame, language, latentviews, pagestate, testset, widgets
 
 TRAVERSAL_HEIGHT = 520  # px: the whole grid fits under the header on a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px
 
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.wide_vae, "no_model")
-digits, x_test = shared.test_arrays(), shared.test_images()
+digits, x_test = testset.test_arrays(), testset.test_images()
 labels = digits.labels
 n_test = len(labels)
 D = model.config.latent_dim
@@ -38,25 +38,25 @@ D = model.config.latent_dim
 
 def odd_steps(raw: str) -> int:
     """Values per dimension from the URL: odd (so 0 is one of them), 3 to 15."""
-    value = shared.int_in(3, 15)(raw)
+    value = pagestate.int_in(3, 15)(raw)
     if value % 2 == 0:
         raise ValueError(f"{value} is even")
     return value
 
 
-state = shared.PageState(
+state = pagestate.PageState(
     "dims",
     {
-        "i": (shared.first_of(3), shared.int_in(0, n_test - 1)),
+        "i": (widgets.first_of(3), pagestate.int_in(0, n_test - 1)),
         "steps": (9, odd_steps),
-        "span": (3.0, shared.float_in(0.5, 5.0)),
-        "rows": (min(D, 14), shared.int_in(1, 4096)),
-        "order": ("kl", shared.one_of("kl", "index")),
-        "mode": ("images", shared.one_of("images", "change")),
+        "span": (3.0, pagestate.float_in(0.5, 5.0)),
+        "rows": (min(D, 14), pagestate.int_in(1, 4096)),
+        "order": ("kl", pagestate.one_of("kl", "index")),
+        "mode": ("images", pagestate.one_of("images", "change")),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
-    state.set("i", shared.first_of(3))
+    state.set("i", widgets.first_of(3))
 if state["rows"] > D:  # the model changed under a remembered row count
     state.set("rows", D)
 
@@ -73,7 +73,7 @@ stats = stats_of((name, str(path), path.stat().st_mtime_ns, digits.source), mode
 # ---------------------------------------------------------------- (a) traversal
 grid_col, middle, side = st.columns([1.25, 1.0, 1.1], gap="medium")
 with side:
-    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    widgets.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
     st.slider(t("rows"), 1, D, key=state.key("rows"))
     st.slider(t("steps"), 3, 15, step=2, key=state.key("steps"))
     with st.expander(t("more_settings"), icon=":material/tune:"):
@@ -90,7 +90,7 @@ with side:
         )  # fmt: skip
 
 index = state["i"]
-mu = shared.test_latents(name)[index]
+mu = latentviews.test_latents(name)[index]
 shown = stats.by_kl[: state["rows"]]
 if state["order"] == "index":
     shown = np.sort(shown)
@@ -106,7 +106,7 @@ fig = traversal_figure(
     height=TRAVERSAL_HEIGHT,
 )
 with grid_col, frame.figure_box():
-    st.plotly_chart(fig, key="dims.traversal", theme=None, config=shared.PLOT_CONFIG)
+    st.plotly_chart(fig, key="dims.traversal", theme=None, config=figcache.PLOT_CONFIG)
 with middle, frame.result_box():
     real, decoded = st.columns(2)
     real.image(
@@ -141,14 +141,14 @@ texts = {
         "inactive",
     )
 }  # fmt: skip
-stats_fig = shared.cached_figure(
-    (shared.checkpoint_key(name), digits.source, "stats", state["order"]),
+stats_fig = figcache.cached_figure(
+    (checkpoints.checkpoint_key(name), digits.source, "stats", state["order"]),
     lambda: dimension_figure(stats, order, texts),
 )  # the model's statistics: the same for every digit
-chart.plotly_chart(stats_fig, key="dims.stats", theme=None, config=shared.PLOT_CONFIG)
+chart.plotly_chart(stats_fig, key="dims.stats", theme=None, config=figcache.PLOT_CONFIG)
 chart.caption(t("stats_caption", model=name, n=n_test))
 with lesson:
-    st.metric(t("metric_kl"), shared.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
-    st.metric(t("metric_inactive_kl"), shared.nats(float(stats.kl[~stats.active].sum())))
+    st.metric(t("metric_kl"), widgets.nats(float(stats.kl.sum())), help=t("metric_kl_help"))
+    st.metric(t("metric_inactive_kl"), widgets.nats(float(stats.kl[~stats.active].sum())))
     st.markdown(t("collapse"))
 state.publish()

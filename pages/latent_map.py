@@ -14,38 +14,38 @@ from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map, sent
 from explorer.images import png_bytes, png_data_uri
 from explorer.latent_views import LatentView, decoded_manifold
 from explorer.texts.latent_map import CATALOG
-from pages import frame, shared
+from pages import figcache, frame, language, latentviews, pagestate, picker, testset
 
 MAP_HEIGHT = 540  # px: with the header, the whole map fits a 720-px screen
 DIGIT_SCALE = 10  # the decoded point: 28 px -> 280 px
 LIVE_PLANE = 460  # px: the live plane, with the decoded digit beside it from 1280 px wide
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 VIEW_LABELS = t.options({m: f"view_{m}" for m in ("latent", "pca", "tsne")})
 MANIFOLD_LABELS = t.options({m: f"manifold_{m}" for m in ("off", "overlay", "side")})
 
 frame.header(t)
-name, latents = shared.page_latents()
-methods = shared.view_methods(latents.shape[1])
-state = shared.PageState(
+name, latents = latentviews.page_latents()
+methods = latentviews.view_methods(latents.shape[1])
+state = pagestate.PageState(
     "map",
     {
-        "view": (methods[0], shared.one_of(*methods)),
-        "manifold": ("off", shared.one_of(*MANIFOLD_LABELS)),
-        "grid": (15, shared.int_in(8, 40)),
-        "xy": (None, shared.parse_point),
-        "digit": (None, shared.int_in(0, len(latents) - 1)),
-        "live": (False, shared.flag),
+        "view": (methods[0], pagestate.one_of(*methods)),
+        "manifold": ("off", pagestate.one_of(*MANIFOLD_LABELS)),
+        "grid": (15, pagestate.int_in(8, 40)),
+        "xy": (None, pagestate.parse_point),
+        "digit": (None, pagestate.int_in(0, len(latents) - 1)),
+        "live": (False, pagestate.flag),
     },
 )
 if state["view"] not in methods:  # the model changed under a remembered view
     state.set("view", methods[0])
-labels = shared.test_labels()
+labels = testset.test_labels()
 
 
 def model():
     """The model itself, loaded on first use (after the map is drawn)."""
-    return shared.page_model()[1]
+    return picker.page_model()[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -117,7 +117,7 @@ def controls(view_methods: list[str], view: LatentView) -> None:
         st.toggle(t("live"), key=state.key("live"), help=t("live_help"))
     else:
         st.caption(t(f"{view.method}_note"))
-    facts = shared.summary_facts(name) or {}
+    facts = picker.summary_facts(name) or {}
     knn = (facts.get("metrics") or {}).get("knn_accuracy")
     if knn is not None:  # the map's lesson, measured: codes cluster by digit
         st.caption(t("claim_knn", knn=knn))
@@ -151,7 +151,7 @@ def point_panel(view: LatentView, live: bool) -> None:
         st.caption("  \n".join(notes))
     if digit is not None:
         real, text = st.columns([1, 2.2], vertical_alignment="center")
-        real.image(png_bytes(shared.test_images()[digit], scale=3))
+        real.image(png_bytes(testset.test_images()[digit], scale=3))
         text.markdown(t("real_digit", index=digit, label=labels[digit]))
         a, b = st.columns(2)
         a.button(t("use_a"), help=t("use_a_help"), width="stretch", on_click=send, args=("a",))
@@ -162,8 +162,8 @@ def point_panel(view: LatentView, live: bool) -> None:
 def send(end: str) -> None:
     """Make the selected test digit the interpolation's digit A or B, and say so."""
     digit = state["digit"]
-    shared.PageState.set_on("interp", end, digit)
-    shared.PageState.set_on("interp", f"{end}.class", int(labels[digit]))
+    pagestate.PageState.set_on("interp", end, digit)
+    pagestate.PageState.set_on("interp", f"{end}.class", int(labels[digit]))
     st.toast(t(f"sent_{end}", index=digit, label=int(labels[digit])), icon=":material/check:")
 
 
@@ -175,7 +175,7 @@ def plotly_map(view: LatentView, key: tuple, selected, overlay_n: int) -> None:
         on_select="rerun",
         selection_mode="points",
         theme=None,
-        config={**shared.PLOT_CONFIG, "scrollZoom": True},
+        config={**figcache.PLOT_CONFIG, "scrollZoom": True},
     )
     apply_click(event.selection.points if event else [])
 
@@ -207,7 +207,7 @@ def clamp_bookmark(view: LatentView) -> None:
     inside = view.clamp(xy)
     if not np.allclose(inside, xy):
         state.set("xy", inside)
-        st.toast(t("clamped", given=shared.fmt_point(xy), used=shared.fmt_point(inside)))
+        st.toast(t("clamped", given=pagestate.fmt_point(xy), used=pagestate.fmt_point(inside)))
 
 
 @st.fragment
@@ -215,7 +215,7 @@ def page_body() -> None:
     """The whole page below the header. A click on the map reruns only this fragment, and
     the map's figure is cached and unchanged, so the browser keeps zoom and legend state
     and only the decoded image is redrawn."""
-    view = shared.latent_view(name, state["view"])
+    view = latentviews.latent_view(name, state["view"])
     live = view.method == "latent" and state["live"]
     mode = state["manifold"] if view.invertible else "off"
     if live and mode == "overlay":  # the live plane draws no overlay: show it beside
@@ -233,7 +233,7 @@ def page_body() -> None:
     if anchor is None or anchor[0] != settings:
         anchor = (settings, selection_of(view, state["xy"], state["digit"]))
         st.session_state["map.anchor"] = anchor
-    key = (name, str(resolve(name)), view.method, shared.lang())
+    key = (name, str(resolve(name)), view.method, language.lang())
     widths = [1.15, 1.05, 0.8] if mode == "side" else [2.1, 1.0] if live else [1.45, 1.0]
     cols = st.columns(widths, gap="medium")
     with cols[-1]:
@@ -251,7 +251,7 @@ def page_body() -> None:
         cols[1].image(png_bytes(mosaic, scale), caption=t("manifold_caption"))
     with result:
         point_panel(view, live)
-    state.publish({"xy": shared.fmt_point(state["xy"])} if state["xy"] is not None else None)
+    state.publish({"xy": pagestate.fmt_point(state["xy"])} if state["xy"] is not None else None)
 
 
 page_body()

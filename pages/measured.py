@@ -2,7 +2,7 @@
 and kept on disk by its content (like the encoded test set), so a page's first visit in a
 new process reads them instead of classifying 10,000 reconstructions again.
 
-Each function takes a checkpoint name; the key is `shared.content_key` (the checkpoint's
+Each function takes a checkpoint name; the key is `checkpoints.content_key` (the checkpoint's
 content digest and the test data), so a replaced checkpoint is measured again.
 """
 
@@ -15,11 +15,11 @@ import streamlit as st
 
 from explorer import lessons
 from explorer.diskcache import load_entry, store_entry
-from pages import shared
+from pages import checkpoints, latentviews, testset
 
 
 def _images() -> np.ndarray:
-    return shared.test_images()
+    return testset.test_images()
 
 
 def _on_disk(kind: str, key: str, compute: Callable[[], dict[str, np.ndarray]]) -> dict:
@@ -33,21 +33,21 @@ def _on_disk(kind: str, key: str, compute: Callable[[], dict[str, np.ndarray]]) 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _errors(key: str, name: str) -> np.ndarray:
     def compute():
-        return {"errors": lessons.recon_errors(shared.model(name), _images())}
+        return {"errors": lessons.recon_errors(checkpoints.model(name), _images())}
 
     return _on_disk("recon-errors", key, compute)["errors"]
 
 
 def recon_errors(name: str) -> np.ndarray:
     """||x - x_hat||^2 of every test digit under model `name`: (N,)."""
-    return _errors(shared.content_key(name), name)
+    return _errors(checkpoints.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _own_class(key: str, name: str) -> lessons.OwnClass:
     def compute():
         rate = lessons.own_class_rate(
-            shared.model(name), shared.classifier(), _images(), shared.test_labels()
+            checkpoints.model(name), checkpoints.classifier(), _images(), testset.test_labels()
         )
         return {"overall": np.array(rate.overall), "per_class": rate.per_class}
 
@@ -57,17 +57,17 @@ def _own_class(key: str, name: str) -> lessons.OwnClass:
 
 def own_class(name: str) -> lessons.OwnClass:
     """How often model `name` reconstructs a test digit as its own class."""
-    return _own_class(shared.content_key(name), name)
+    return _own_class(checkpoints.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _pair(key: str, name: str, a: int, b: int) -> tuple[int, int]:
     def compute():
         i, j, _ = lessons.default_pair(
-            shared.model(name),
-            shared.classifier(),
-            shared.test_latents(name),
-            shared.test_labels(),
+            checkpoints.model(name),
+            checkpoints.classifier(),
+            latentviews.test_latents(name),
+            testset.test_labels(),
             recon_errors(name),
             a,
             b,
@@ -81,14 +81,14 @@ def _pair(key: str, name: str, a: int, b: int) -> tuple[int, int]:
 def default_pair(name: str, a: int = 6, b: int = 4) -> tuple[int, int]:
     """The interpolation's default test digits (a typical a and b whose path reads a -> b
     cleanly, when there is one): `explorer.lessons.default_pair`."""
-    return _pair(shared.content_key(name), name, a, b)
+    return _pair(checkpoints.content_key(name), name, a, b)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _denoise_default(key: str, name: str, kind: str, level: float, seed: int) -> int:
     def compute():
         i = lessons.default_denoise_digit(
-            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            checkpoints.model(name), checkpoints.classifier(), _images(), testset.test_labels(),
             recon_errors(name), kind, level, seed,
         )  # fmt: skip
         return {"digit": np.array(i)}
@@ -98,13 +98,13 @@ def _denoise_default(key: str, name: str, kind: str, level: float, seed: int) ->
 
 def denoise_default(name: str, kind: str, level: float, seed: int = 0) -> int:
     """The denoising page's default test digit: `explorer.lessons.default_denoise_digit`."""
-    return _denoise_default(shared.content_key(name), name, kind, level, seed)
+    return _denoise_default(checkpoints.content_key(name), name, kind, level, seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _coverage(key: str, name: str, n: int) -> lessons.PriorCoverage:
     def compute():
-        c = lessons.prior_samples(shared.model(name), shared.classifier(), n).coverage
+        c = lessons.prior_samples(checkpoints.model(name), checkpoints.classifier(), n).coverage
         return {"share": c.share, "confident": np.array(c.confident)}
 
     stored = _on_disk(f"prior-coverage-{n}", key, compute)
@@ -113,14 +113,14 @@ def _coverage(key: str, name: str, n: int) -> lessons.PriorCoverage:
 
 def prior_coverage(name: str, n: int = lessons.COVERAGE_SAMPLES) -> lessons.PriorCoverage:
     """Which digits model `name` draws from n prior samples at T = 1 (seed 0)."""
-    return _coverage(shared.content_key(name), name, n)
+    return _coverage(checkpoints.content_key(name), name, n)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _reparam_default(key: str, name: str) -> int:
     def compute():
         i = lessons.default_reparam_digit(
-            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            checkpoints.model(name), checkpoints.classifier(), _images(), testset.test_labels(),
             recon_errors(name),
         )  # fmt: skip
         return {"digit": np.array(i)}
@@ -130,14 +130,14 @@ def _reparam_default(key: str, name: str) -> int:
 
 def reparam_default(name: str) -> int:
     """The reparameterization page's default test digit: `lessons.default_reparam_digit`."""
-    return _reparam_default(shared.content_key(name), name)
+    return _reparam_default(checkpoints.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _iwae_default(key: str, name: str) -> tuple[int, float]:
     def compute():
         i, gain = lessons.default_iwae_digit(
-            shared.model(name), shared.classifier(), _images(), shared.test_labels(),
+            checkpoints.model(name), checkpoints.classifier(), _images(), testset.test_labels(),
             recon_errors(name),
         )  # fmt: skip
         return {"digit": np.array(i), "gain": np.array(gain)}
@@ -151,20 +151,20 @@ def _iwae_default(key: str, name: str) -> tuple[int, float]:
 def iwae_default(name: str) -> tuple[int, float]:
     """The IWAE page's default test digit and how much k = 500 tightens its bound (nats):
     `lessons.default_iwae_digit`."""
-    return _iwae_default(shared.content_key(name), name)
+    return _iwae_default(checkpoints.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _coarse(key: str, name: str):
     from explorer import exact
 
-    return exact.coarse_pass(shared.model(name))
+    return exact.coarse_pass(checkpoints.model(name))
 
 
 def coarse_pass(name: str):
     """A 2-D VAE's coarse pass over [-6, 6]^2 (`explorer.exact.coarse_pass`), computed once
     per checkpoint content and shared by every digit and page that integrates over z."""
-    return _coarse(shared.content_key(name), name)
+    return _coarse(checkpoints.content_key(name), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -172,7 +172,9 @@ def _anomaly(key: str, name: str, n_ood: int, seed: int) -> dict:
     from explorer.anomaly import anomaly_report
 
     def compute():
-        report = anomaly_report(shared.model(name), shared.test_images()[:, None], n_ood, seed)
+        report = anomaly_report(
+            checkpoints.model(name), testset.test_images()[:, None], n_ood, seed
+        )
         flat = {
             f"scores/{s}/{k}": v for s, kinds in report["scores"].items() for k, v in kinds.items()
         }
@@ -194,7 +196,7 @@ def _anomaly(key: str, name: str, n_ood: int, seed: int) -> dict:
 def anomaly_report(name: str, n_ood: int, seed: int) -> dict:
     """`explorer.anomaly.anomaly_report` of model `name` on the test digits: the scores of
     the test digits and of each OOD set, and their ROC AUCs."""
-    return _anomaly(shared.content_key(name), name, n_ood, seed)
+    return _anomaly(checkpoints.content_key(name), name, n_ood, seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -209,7 +211,7 @@ def _snapshot_knn(key: str, _snapshots: dict) -> np.ndarray:
 def snapshot_knn(name: str, snapshots: dict) -> np.ndarray:
     """5-NN accuracy of each training snapshot's codes of model `name` (leave-one-out within
     the snapshot), kept on disk per checkpoint content: (S,)."""
-    return _snapshot_knn(shared.content_key(name), snapshots)
+    return _snapshot_knn(checkpoints.content_key(name), snapshots)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -217,8 +219,8 @@ def _bottleneck_coding(key: str, name: str) -> dict:
     from explorer import bottleneck
 
     def compute():
-        labels = shared.test_labels()
-        c = bottleneck.code_with_model(shared.model(name), _images(), labels)
+        labels = testset.test_labels()
+        c = bottleneck.code_with_model(checkpoints.model(name), _images(), labels)
         picks = bottleneck.first_of_each_class(labels)
         return {
             "codes": c.codes.astype(np.float32),
@@ -235,4 +237,4 @@ def bottleneck_coding(name: str) -> dict:
     """Model `name` coding every test digit with its latent means: {"codes" (N, D), "error"
     (mean squared error per digit), "knn" (leave-one-out 5-NN accuracy), "picked" (the
     reconstructions of the first digit of each class)}; kept on disk per checkpoint."""
-    return _bottleneck_coding(shared.content_key(name), name)
+    return _bottleneck_coding(checkpoints.content_key(name), name)

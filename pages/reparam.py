@@ -26,14 +26,24 @@ from explorer.posterior import (
     zoom_window,
 )
 from explorer.texts.reparam import CATALOG
-from pages import frame, measured, shared
+from pages import (
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    latentviews,
+    measured,
+    pagestate,
+    testset,
+    widgets,
+)
 
 MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
 
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_2d_vae, "no_2d_vae")
-digits, images = shared.test_arrays(), shared.test_images()
+digits, images = testset.test_arrays(), testset.test_images()
 labels = digits.labels
 n_test = len(labels)
 
@@ -51,12 +61,12 @@ test_mu, test_logvar = test_posteriors(
 uncertain = most_uncertain(test_logvar)
 first = measured.reparam_default(name)  # a typical digit whose samples read as its class
 
-state = shared.PageState(
+state = pagestate.PageState(
     "reparam",
     {
-        "i": (first, shared.int_in(0, n_test - 1)),
-        "seed": (0, shared.int_in(0, 2**31 - 1)),
-        "n": (8, shared.int_in(4, 16)),
+        "i": (first, pagestate.int_in(0, n_test - 1)),
+        "seed": (0, pagestate.int_in(0, 2**31 - 1)),
+        "n": (8, pagestate.int_in(4, 16)),
     },
 )
 if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
@@ -64,15 +74,15 @@ if not 0 <= state["i"] < n_test:  # the data changed under a remembered index
 
 maps, side = st.columns([2, 0.85], gap="medium")
 with side:
-    shared.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
+    widgets.digit_picker(state, "i", st.columns([1.1, 0.75, 1.3], vertical_alignment="bottom"))
     b1, b2 = st.columns(2)
-    shared.random_button(
+    widgets.random_button(
         t("uncertain"), state, "i", lambda: int(np.random.default_rng().choice(uncertain)),
         key="reparam.uncertain", where=b1, icon=":material/target:", width="stretch",
         help=t("uncertain_help", n=len(uncertain), model=name),
     )  # fmt: skip
-    shared.random_button(
-        t("new_eps"), state, "seed", shared.random_seed,
+    widgets.random_button(
+        t("new_eps"), state, "seed", widgets.random_seed,
         key="reparam.new_eps", where=b2, icon=":material/casino:", width="stretch",
     )  # fmt: skip
     with st.expander(t("eps_settings"), icon=":material/tune:"):
@@ -85,7 +95,7 @@ x = images[index]
 mu, logvar = test_mu[index], test_logvar[index]
 draw = sample_posterior(mu, logvar, state["n"], state["seed"])
 sigma = draw.sigma
-latents = shared.test_latents(name)
+latents = latentviews.test_latents(name)
 names = {
     "digit": t("legend_digit"),
     "sigma1": t("legend_sigma1"),
@@ -96,11 +106,11 @@ names = {
     "z2": "z₂",
 }
 window = zoom_window(mu, sigma)
-model_key = (*shared.checkpoint_key(name), digits.source)
+model_key = (*checkpoints.checkpoint_key(name), digits.source)
 # The 10,000 encoded digits are built once per model (two bases: with and without the
 # legend); each digit's ellipses, mean and samples are laid over them.
 bases = {
-    shown: shared.cached_figure(
+    shown: figcache.cached_figure(
         ("reparam.base", *model_key, shown),
         lambda shown=shown: posterior_base(latents, labels, names, MAP_HEIGHT, legend=shown),
     )
@@ -117,8 +127,8 @@ zoom = posterior_figure(
 with maps:
     with frame.figure_box():
         left, right = st.columns(2)
-        left.plotly_chart(full, key="reparam.full", theme=None, config=shared.PLOT_CONFIG)
-        right.plotly_chart(zoom, key="reparam.zoom", theme=None, config=shared.PLOT_CONFIG)
+        left.plotly_chart(full, key="reparam.full", theme=None, config=figcache.PLOT_CONFIG)
+        right.plotly_chart(zoom, key="reparam.zoom", theme=None, config=figcache.PLOT_CONFIG)
     st.caption(
         t(
             "posterior_caption",
@@ -137,7 +147,7 @@ with side, frame.result_box():
     st.markdown(t("decoded_header", n=len(decoded)))
     # Images small enough that every sample (4 to 16) fits beside the maps.
     st.image([png_bytes(img, 3) for img in decoded], width=76 if len(decoded) <= 8 else 52)
-    read = inference.classify(shared.classifier(), decoded).argmax(axis=1)
+    read = inference.classify(checkpoints.classifier(), decoded).argmax(axis=1)
     own = int((read == labels[index]).sum())
     if own == len(read):
         st.success(t("reads_all", n=len(read), label=labels[index]), icon=":material/check:")
@@ -214,12 +224,12 @@ x_hat, nll = inference.reconstruct_nll(model, x)
 error = error_map(x, x_hat)
 panels = (t("original"), t("reconstruction"), t("error"))
 blank = np.zeros((28, 28), np.float32)
-recon_base = shared.cached_figure(  # built once; each digit only swaps its three images
+recon_base = figcache.cached_figure(  # built once; each digit only swaps its three images
     ("reparam.recon",),
     lambda: reconstruction_figure(blank, blank, blank, panels, t("error_bar")),
 )
 fig = reconstruction_figure(x, x_hat, error, panels, t("error_bar"), base=recon_base)
-st.plotly_chart(fig, key="reparam.recon", theme=None, config=shared.PLOT_CONFIG)
+st.plotly_chart(fig, key="reparam.recon", theme=None, config=figcache.PLOT_CONFIG)
 st.caption(
     t(
         "recon_caption",

@@ -14,20 +14,30 @@ from explorer.images import png_bytes
 from explorer.interpolation import sample_prior
 from explorer.manifold import tile
 from explorer.texts.sampling import CATALOG
-from pages import frame, measured, shared
+from pages import (
+    figcache,
+    frame,
+    language,
+    latentviews,
+    measured,
+    pagestate,
+    picker,
+    testset,
+    widgets,
+)
 
 MAP_HEIGHT = 500  # px: the samples-over-latents plane beside the grid, under the header
 MOSAIC_PX = 700  # the grid's PNG is scaled up to about this many pixels a side
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t)
-name, model = shared.page_model()
-state = shared.PageState(
+name, model = picker.page_model()
+state = pagestate.PageState(
     "sample",
     {
-        "seed": (0, shared.int_in(0, 2**31 - 1)),
-        "temp": (1.0, shared.float_in(0.0, 2.5)),
-        "samples": (10, shared.int_in(4, 16)),
+        "seed": (0, pagestate.int_in(0, 2**31 - 1)),
+        "temp": (1.0, pagestate.float_in(0.0, 2.5)),
+        "samples": (10, pagestate.int_in(4, 16)),
     },
 )
 
@@ -47,8 +57,8 @@ with side:
     else:
         st.caption(said)
     st.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.key("seed"))
-    shared.random_button(
-        t("new_draw"), state, "seed", shared.random_seed,
+    widgets.random_button(
+        t("new_draw"), state, "seed", widgets.random_seed,
         key="sample.new_draw", icon=":material/casino:", width="stretch",
     )  # fmt: skip
     st.slider(
@@ -74,8 +84,8 @@ side.download_button(
 with middle:
     if model.config.latent_dim == 2:
         fig = samples_over_latents(
-            shared.test_latents(name),
-            shared.test_labels(),
+            latentviews.test_latents(name),
+            testset.test_labels(),
             z,
             height=MAP_HEIGHT,
             title=t("over_title"),
@@ -91,7 +101,7 @@ with middle:
                 "y": -0.16, "yanchor": "top",
             }
         )  # fmt: skip
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG)
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG)
     else:
         norms = np.linalg.norm(z, axis=1)
         dim = model.config.latent_dim

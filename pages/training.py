@@ -12,16 +12,16 @@ from explorer.compare import Replay, replay_coords
 from explorer.figures import with_layout
 from explorer.teaching_figures import replay_controls, training_replay
 from explorer.texts.training import CATALOG
-from pages import frame, measured, shared
+from pages import checkpoints, figcache, frame, language, measured, pagestate, picker
 
 TITLE_KEYS = ("map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit", "unit")
 REPLAY_HEIGHT = 525  # px: the replay with its controls fits under the header on 720 px
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 frame.header(t)
-state = shared.PageState("replay", {"ms": (900, shared.int_in(200, 3000))})
-name, model = shared.page_model()
-info = shared.model_info(name)
+state = pagestate.PageState("replay", {"ms": (900, pagestate.int_in(200, 3000))})
+name, model = picker.page_model()
+info = checkpoints.model_info(name)
 snapshots = info.get("snapshots")
 if not snapshots or len(snapshots.get("epoch", [])) == 0:
     st.info(t("no_snapshots", name=name))
@@ -34,18 +34,18 @@ def replay_of(key: tuple, _snapshots) -> Replay:
     return replay_coords(_snapshots)
 
 
-replay = replay_of(shared.checkpoint_key(name), snapshots)
+replay = replay_of(checkpoints.checkpoint_key(name), snapshots)
 is_ae = not kinds.kind_of(model).has_posterior
 titles = {key: t(key) for key in TITLE_KEYS}
 titles["x"], titles["y"] = ("PC 1", "PC 2") if replay.projected else ("z1", "z2")
 # Built once per model and language; the speed slider only swaps the player's controls.
-replay_fig = shared.cached_figure(
-    ("replay", *shared.checkpoint_key(name)),
+replay_fig = figcache.cached_figure(
+    ("replay", *checkpoints.checkpoint_key(name)),
     lambda: training_replay(replay, info["history"], titles, height=REPLAY_HEIGHT),
 )
 fig = with_layout(replay_fig, replay_controls(replay.epochs, titles, state["ms"]))
 with frame.figure_box(), frame.result_box():
-    st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="replay.chart")
+    st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="replay.chart")
 
 
 knn = measured.snapshot_knn(name, snapshots)  # 5-NN of each snapshot's codes, kept on disk

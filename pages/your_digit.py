@@ -25,7 +25,7 @@ from explorer.placement import (
 )
 from explorer.preprocess import PreprocessError, load_image, mnist_style
 from explorer.texts.your_digit import CATALOG
-from pages import frame, shared
+from pages import checkpoints, figcache, frame, language, latentviews, pagestate, picker, testset
 from pages.drawing_canvas import drawing_canvas
 
 OWN_KEY = "own_digit"  # session key of the (28, 28) digit, read by the anomaly page
@@ -44,7 +44,7 @@ ERROR_KEYS = {
     "no digit found": "err_blank",
 }
 
-t = shared.translator(CATALOG)
+t = language.translator(CATALOG)
 
 
 def explain(error: str) -> str:
@@ -92,7 +92,7 @@ def thumbnail(image: Image.Image, side: int = 320) -> Image.Image | None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def test_scores(path: str, stamp: int, source: str, _model) -> dict[str, np.ndarray]:
     """Anomaly scores of every test digit under the model (cached per checkpoint file)."""
-    return scores(_model, shared.test_images(), seed=SCORE_SEED)
+    return scores(_model, testset.test_images(), seed=SCORE_SEED)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -101,15 +101,15 @@ def tsne_placer(key: tuple, _latents: np.ndarray, _coords: np.ndarray) -> TSNEPl
 
 
 frame.header(t)
-name, model = shared.page_model()
+name, model = picker.page_model()
 score_kinds = ["recon_error", "neg_elbo"] if kinds.kind_of(model).has_elbo else ["recon_error"]
-methods = shared.view_methods(model.config.latent_dim)
-state = shared.PageState(
+methods = latentviews.view_methods(model.config.latent_dim)
+state = pagestate.PageState(
     "own",
     {
-        "source": ("draw", shared.one_of("draw", "upload")),
-        "view": (methods[0], shared.one_of(*methods)),
-        "score": ("recon_error", shared.one_of("recon_error", "neg_elbo")),
+        "source": ("draw", pagestate.one_of("draw", "upload")),
+        "view": (methods[0], pagestate.one_of(*methods)),
+        "score": ("recon_error", pagestate.one_of("recon_error", "neg_elbo")),
     },
 )
 if state["view"] not in methods:  # the model changed under a remembered view
@@ -157,8 +157,8 @@ else:
         c_in.button(t("forget"), on_click=forget, icon=":material/delete:")
 
 # ---------------------------------------------------------------- where it lands
-path, stamp, _ = shared.checkpoint_key(name)
-source = shared.test_arrays().source
+path, stamp, _ = checkpoints.checkpoint_key(name)
+source = testset.test_arrays().source
 z = inference.encode(model, digit).mu[0] if digit is not None else None
 with c_map:
     if len(methods) > 1:
@@ -166,7 +166,7 @@ with c_map:
             t("view"), methods, key=state.key("view"), horizontal=True,
             format_func=lambda m: t(f"view_{m}"),
         )  # fmt: skip
-    view = shared.latent_view(name, state["view"])
+    view = latentviews.latent_view(name, state["view"])
     xy = None
     if z is not None:
         placer = None
@@ -175,13 +175,13 @@ with c_map:
                 key = (path, stamp, source)
                 placer = tsne_placer(key, view.latents, view.coords)
         xy = place_on_view(view, z, placer)
-    labels = shared.test_labels()
+    labels = testset.test_labels()
     fig = map_with_marker(
         view.coords, labels, xy, t("marker"), view.axis_titles, legend_title=t("digit"),
         hover=t("digit"), height=MAP_HEIGHT,
     )  # fmt: skip
     with frame.figure_box():
-        st.plotly_chart(fig, theme=None, config=shared.PLOT_CONFIG, key="own.map")
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="own.map")
     st.caption(t(f"map_{view.method}"))
 
 # ---------------------------------------------------------------- what the model makes of it
@@ -196,7 +196,7 @@ with c_result, frame.result_box():
     a.image(png_bytes(digit, scale=5), caption=t("mnist"))
     b.image(png_bytes(recon, scale=5), caption=t("recon_caption"))
     try:
-        clf = shared.classifier()
+        clf = checkpoints.classifier()
     except CheckpointError as exc:
         st.caption(t("no_classifier", error=exc))
     else:
@@ -232,7 +232,7 @@ hist = score_histogram(
     colors={t("test_digits"): TEST_COLOR},
     height=340,
 )
-c_hist.plotly_chart(hist, theme=None, config=shared.PLOT_CONFIG, key="own.hist")
+c_hist.plotly_chart(hist, theme=None, config=figcache.PLOT_CONFIG, key="own.hist")
 c_link.caption(t("preprocess_note"))
 c_link.page_link("pages/anomaly.py", label=t("to_anomaly"), icon=":material/troubleshoot:")
 state.publish()

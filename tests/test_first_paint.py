@@ -21,7 +21,7 @@ from explorer.data import load_digits
 from explorer.diskcache import file_digest, load_entry, store_entry
 from explorer.metrics import encode_means
 from explorer.projection import cached_latents
-from pages import shared
+from pages import latentviews, picker, testset
 
 from .conftest import ROOT, app_elements, app_figures
 
@@ -109,22 +109,22 @@ def _expected_latents(path) -> np.ndarray:
 
 def test_test_latents_are_served_from_disk_by_checkpoint_content(ckpt_dir, monkeypatch):
     ckpt = ckpt_dir / "vae-2d.pt"
-    first = shared.test_latents("vae-2d")
+    first = latentviews.test_latents("vae-2d")
     np.testing.assert_array_equal(first, _expected_latents(ckpt))
-    facts = shared.summary_facts("vae-2d")
+    facts = picker.summary_facts("vae-2d")
     assert facts["config"]["latent_dim"] == 2 and facts["metrics"]["neg_elbo"] > 0
 
     st.cache_resource.clear()  # a new server process: only the disk cache is left
     with monkeypatch.context() as m:
         _no_model_loading(m)
-        np.testing.assert_array_equal(shared.test_latents("vae-2d"), first)
-        assert shared.summary_facts("vae-2d") == facts
+        np.testing.assert_array_equal(latentviews.test_latents("vae-2d"), first)
+        assert picker.summary_facts("vae-2d") == facts
 
     # Retrained in place (same name, same size, new content): nothing stale is served.
     shutil.copy(ROOT / "checkpoints" / "vae-2d-beta4.pt", ckpt)
     st.cache_resource.clear()
-    np.testing.assert_array_equal(shared.test_latents("vae-2d"), _expected_latents(ckpt))
-    assert shared.summary_facts("vae-2d")["config"]["beta"] == 4.0
+    np.testing.assert_array_equal(latentviews.test_latents("vae-2d"), _expected_latents(ckpt))
+    assert picker.summary_facts("vae-2d")["config"]["beta"] == 4.0
 
 
 def test_shipped_facts_serve_an_empty_cache_without_loading_the_model(ckpt_dir, monkeypatch):
@@ -138,25 +138,25 @@ def test_shipped_facts_serve_an_empty_cache_without_loading_the_model(ckpt_dir, 
     st.cache_resource.clear()
     with monkeypatch.context() as m:
         _no_model_loading(m)
-        np.testing.assert_allclose(shared.test_latents("vae-2d"), expected, atol=1e-6)
-        assert shared.summary_facts("vae-2d")["config"]["latent_dim"] == 2
+        np.testing.assert_allclose(latentviews.test_latents("vae-2d"), expected, atol=1e-6)
+        assert picker.summary_facts("vae-2d")["config"]["latent_dim"] == 2
     assert not (ckpt_dir / "cache").exists() or not any((ckpt_dir / "cache").rglob("*latents*"))
 
 
 @pytest.mark.parametrize("stored", ["[1, 2]", "{not json", '{"config": {}}'])
 def test_unusable_summary_entry_is_rewritten(ckpt_dir, stored):
-    facts = shared.summary_facts("vae-2d")
+    facts = picker.summary_facts("vae-2d")
     key = file_digest(ckpt_dir / "vae-2d.pt")
     store_entry("summary", key, {"facts": np.array(stored)})
     st.cache_resource.clear()
-    assert shared.summary_facts("vae-2d") == facts
+    assert picker.summary_facts("vae-2d") == facts
     assert str(load_entry("summary", key)["facts"]) != stored
 
 
 def test_unusable_checkpoint_has_no_summary(ckpt_dir):
     (ckpt_dir / "broken.pt").write_bytes(b"not a checkpoint")
-    assert shared.summary_facts("broken") is None
-    assert shared.summary_facts("missing") is None
+    assert picker.summary_facts("broken") is None
+    assert picker.summary_facts("missing") is None
     assert not list((ckpt_dir / "cache").glob("*"))
 
 
@@ -202,7 +202,7 @@ def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_pat
         from explorer.data import load_digit_arrays
         from explorer.projection import cached_latents
         from explorer.texts import common, latent_map
-        from pages import shared
+        from pages import checkpoints, latentviews, picker, testset, warmup
 
         def fail():
             raise AssertionError("encoded although cached")
@@ -213,15 +213,16 @@ def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_pat
         assert hit and z.shape == (5, 2)
         assert checkpoint_paths.list_models()
         assert "torch" not in sys.modules, "torch was imported"
-        shared.warm_up_torch(0.0, name="vae-2d")
-        shared._warm_up(0.0, "vae-2d").join(120)
+        warmup.warm_up_torch(0.0, name="vae-2d")
+        warmup._warm_up(0.0, "vae-2d").join(120)
         assert "torch" in sys.modules, "warm-up did not import torch"
         import explorer.checkpoint as ckpt
         def no_load(path):
             raise AssertionError("the page loaded the model again")
         ckpt.load_model_and_info = no_load
         path = checkpoint_paths.resolve("vae-2d")
-        assert shared._load_model(str(path), shared._stamp(path)).config.latent_dim == 2
+        loaded = checkpoints.load_cached_model(str(path), checkpoints.file_stamp(path))
+        assert loaded.config.latent_dim == 2
         """
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -245,7 +246,7 @@ def ckpt32(tmp_path, monkeypatch):
 
 def _ship_map(ckpt) -> np.ndarray:
     """A made-up t-SNE map of the test digits, shipped beside `ckpt` for the data in use."""
-    arrays = shared.test_arrays()
+    arrays = testset.test_arrays()
     coords = np.random.default_rng(0).normal(size=(len(arrays), 2)).astype(np.float32)
     key = projection.digits_key(arrays.source, arrays.labels)
     projection.store_shipped_tsne(ckpt, projection.Projection(coords, "tsne"), key)
@@ -255,10 +256,10 @@ def _ship_map(ckpt) -> np.ndarray:
 def test_shipped_tsne_map_is_used_without_computing(ckpt32, monkeypatch):
     coords = _ship_map(ckpt32)
     monkeypatch.setattr(projection, "tsne_2d", _fail)
-    view = shared.latent_view("vae-32d", "tsne")
+    view = latentviews.latent_view("vae-32d", "tsne")
     assert view.method == "tsne"
     np.testing.assert_array_equal(view.coords, coords)
-    assert not shared._tsne_jobs()[0]  # nothing started in the background
+    assert not latentviews._tsne_jobs()[0]  # nothing started in the background
 
 
 def test_retrained_checkpoint_ignores_the_shipped_map_and_computes_its_own(ckpt32, monkeypatch):
@@ -273,17 +274,17 @@ def test_retrained_checkpoint_ignores_the_shipped_map_and_computes_its_own(ckpt3
         return projection.Projection(np.full((len(z), 2), 7.0, np.float32), "tsne")
 
     monkeypatch.setattr(projection, "tsne_2d", fake_tsne)
-    view = shared.latent_view("vae-32d", "tsne")
+    view = latentviews.latent_view("vae-32d", "tsne")
     assert view.method == "pca"  # the page keeps working on the PCA plane meanwhile
-    (job,) = shared._tsne_jobs()[0].values()
+    (job,) = latentviews._tsne_jobs()[0].values()
     assert job.wait(120) and job.error is None
-    view = shared.latent_view("vae-32d", "tsne")
+    view = latentviews.latent_view("vae-32d", "tsne")
     assert view.method == "tsne" and made == [len(shipped)]
     assert (view.coords == 7.0).all()  # its own map, never the stale one
 
     st.cache_resource.clear()  # a new process: the computed map is on disk now
     monkeypatch.setattr(projection, "tsne_2d", _fail)
-    assert (shared.latent_view("vae-32d", "tsne").coords == 7.0).all()
+    assert (latentviews.latent_view("vae-32d", "tsne").coords == 7.0).all()
 
 
 def test_map_page_stays_usable_while_a_new_tsne_map_is_computed(ckpt32, monkeypatch):
@@ -312,7 +313,7 @@ def test_map_page_stays_usable_while_a_new_tsne_map_is_computed(ckpt32, monkeypa
     assert fig["layout"]["xaxis"]["title"]["text"] == "PC 1"  # the PCA plane meanwhile
     assert at.radio(key="map.manifold")  # the rest of the page is there
     release.set()
-    (job,) = shared._tsne_jobs()[0].values()
+    (job,) = latentviews._tsne_jobs()[0].values()
     assert job.wait(120) and job.error is None
     at.run()
     assert not any("being computed" in i.value for i in at.info)

@@ -184,9 +184,9 @@ def test_decoder_disk_cache_miss_then_hit(models, tmp_path):
 
 _TOGGLE = """
     import sys, time
-    from pages import shared
+    from pages import warmup
     if sys.argv[1] == "cached":  # torch is imported on purpose 2 s after a run: not here
-        shared.warm_up_torch = lambda *args, **kwargs: None
+        warmup.warm_up_torch = lambda *args, **kwargs: None
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file("app.py", default_timeout=300)

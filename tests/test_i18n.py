@@ -53,4 +53,4 @@ def test_every_page_uses_a_catalog():
     for page in pages:
         text = page.read_text(encoding="utf-8")
         if "st.title(" in text or "st.markdown(" in text:
-            assert "shared.translator(" in text, f"{page.name} shows text without a catalog"
+            assert "language.translator(" in text, f"{page.name} shows text without a catalog"

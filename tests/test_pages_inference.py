@@ -27,7 +27,7 @@ from explorer.texts.iwae import CATALOG as IWAE_TEXT
 from explorer.texts.latent_dims import CATALOG as DIMS_TEXT
 from explorer.texts.reparam import CATALOG as REPARAM_TEXT
 from explorer.traversal import dimension_stats, per_dim_kl, traversal_codes, value_label
-from pages import shared
+from pages import picker
 
 from .conftest import ROOT, app_elements, app_figures
 
@@ -284,10 +284,10 @@ NEEDS = {
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_autoencoder_in_the_link_gives_way_to_a_model_the_page_can_use(page):
     at = _open(page, "ae-2d", "ko" if page == "pages/iwae.py" else "en")
-    picker = at.selectbox(key=shared._PICKER_KEY)
-    offered = {name: checkpoint.read(checkpoint.resolve(name))["config"] for name in picker.options}
+    box = at.selectbox(key=picker._PICKER_KEY)
+    offered = {name: checkpoint.read(checkpoint.resolve(name))["config"] for name in box.options}
     assert "ae-2d" not in offered and all(NEEDS[page](cfg) for cfg in offered.values())
-    assert picker.value in offered and at.session_state["model"] == picker.value
+    assert box.value in offered and at.session_state["model"] == box.value
     assert app_figures(at)
 
 

@@ -24,7 +24,7 @@ from streamlit.testing.v1.util import patch_config_options
 
 from explorer import list_models
 from explorer.tools import widget_walk
-from pages import shared
+from pages import language, picker
 
 from .conftest import ROOT
 
@@ -32,7 +32,7 @@ APP = str(ROOT / "app.py")
 LANGS = ("en", "ko")
 MODELS = list_models()
 # The language and model pickers: the walk leaves them alone, the parameters below set them.
-PICKERS = {shared._LANG_PICKER_KEY, shared._PICKER_KEY}
+PICKERS = {language._LANG_PICKER_KEY, picker._PICKER_KEY}
 TIMEOUT = 300  # seconds for one run: generous, a slow machine must not fail a walk
 # st.error texts that are a page's answer to what the user did, not a bug (regexes).
 EXPECTED_ERRORS: tuple[str, ...] = ()

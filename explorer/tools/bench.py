@@ -157,7 +157,7 @@ _PAGE_PROBE = """
 import json, sys, threading, time
 from streamlit.testing.v1 import AppTest
 from explorer.tools import widget_walk
-from pages import shared
+from pages import language, picker, warmup
 
 app, page, model, lang = sys.argv[1:5]
 
@@ -178,7 +178,7 @@ for thread in threading.enumerate():  # the app's warm-up (torch, the model), do
     if isinstance(thread, threading.Timer):  # server while the class reads the page
         thread.join(300)
 walk = widget_walk.walk(
-    at, skip_keys={shared._LANG_PICKER_KEY, shared._PICKER_KEY}, timeout=900, open_seconds=warm
+    at, skip_keys={language._LANG_PICKER_KEY, picker._PICKER_KEY}, timeout=900, open_seconds=warm
 )
 steps = [(s.widget, s.value, s.seconds) for s in walk.steps[1:]]
 print(json.dumps({"first": first, "warm": warm, "steps": steps, "problems": walk.problems()}))
@@ -189,7 +189,7 @@ def bench_pages(model: str = "vae-2d", lang: str = "en") -> list[Row]:
     """Per page of the navigation, on the server path (AppTest, one user, no browser): the
     page's open time on its first visit in a fresh process (as a bookmark opens it) and
     warm, and the p95 over its widgets, each operated by `explorer.tools.widget_walk` once
-    the app's background warm-up (torch and the page's model, `shared.warm_up_torch`) is
+    the app's background warm-up (torch and the page's model, `warmup.warm_up_torch`) is
     done, as it is on a server by the time a lecturer first touches a control."""
     import json
     import subprocess
