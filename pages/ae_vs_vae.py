@@ -14,14 +14,14 @@ import streamlit as st
 from explorer.checkpoint import CheckpointError
 from explorer.compare import labelled_grid, shaded_mosaic
 from explorer.evaluate import CONFIDENCE
-from explorer.lessons import COVERED, PRIOR_BOX, ae_vs_vae
-from explorer.teaching_figures import (
+from explorer.figures.lessons import (
     code_marginals,
     coverage_bars,
     labelled_manifold,
     labelled_samples,
     rgb_data_uri,
 )
+from explorer.lessons import COVERED, PRIOR_BOX, ae_vs_vae
 from explorer.texts.ae_vs_vae import CATALOG
 from pages import (
     background,

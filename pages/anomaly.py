@@ -12,8 +12,9 @@ from explorer import inference, kinds
 from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
 from explorer.anomaly import held_out_report as held_out_scores
 from explorer.anomaly import scores as score_images
-from explorer.placement import TEST_COLOR, percentile_rank, score_histogram
-from explorer.teaching_figures import image_rows
+from explorer.figures.lessons import image_rows
+from explorer.figures.scores import TEST_COLOR, score_histogram
+from explorer.placement import percentile_rank
 from explorer.texts.anomaly import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, picker, testset
 

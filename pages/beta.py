@@ -8,8 +8,8 @@ import streamlit as st
 
 from explorer import inference
 from explorer.compare import loss_terms_of
+from explorer.figures.lessons import beta_maps, image_rows, terms_bars
 from explorer.lessons import beta_tradeoff, typical_digits
-from explorer.teaching_figures import beta_maps, image_rows, terms_bars
 from explorer.texts.beta import CATALOG
 from pages import checkpoints, figcache, frame, language, latentviews, measured, pagestate, testset
 

@@ -13,8 +13,8 @@ import streamlit as st
 from explorer import bottleneck, kinds
 from explorer.data import load_digit_arrays
 from explorer.diskcache import load_entry, store_entry
+from explorer.figures.lessons import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.projection import digits_key
-from explorer.teaching_figures import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.texts.bottleneck import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, testset
 

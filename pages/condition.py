@@ -13,9 +13,9 @@ from explorer import condition
 from explorer.checkpoint import CheckpointError
 from explorer.condition import N_CLASSES
 from explorer.figures import codes_by_digit
+from explorer.figures.lessons import image_rows
 from explorer.images import png_bytes
 from explorer.manifold import tile
-from explorer.teaching_figures import image_rows
 from explorer.texts.condition import CATALOG
 from pages import (
     checkpoints,

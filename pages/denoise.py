@@ -16,20 +16,19 @@ from explorer.corrupt import (
     LEVEL_RANGE,
     AccuracyTable,
     accuracy_subset,
-    comparison_figure,
     corrupt,
     denoise_sweep,
     disagreements,
     level_grid,
     levels,
     stored_accuracy_table,
-    sweep_figure,
 )
 from explorer.diskcache import file_digest
+from explorer.figures.corrupt import comparison_figure, sweep_figure
+from explorer.figures.lessons import image_rows
 from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.projection import digits_key
-from explorer.teaching_figures import image_rows
 from explorer.texts.denoise import CATALOG
 from pages import (
     checkpoints,

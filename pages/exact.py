@@ -22,7 +22,7 @@ import streamlit as st
 from explorer import exact, inference
 from explorer.checkpoint_paths import resolve
 from explorer.diskcache import file_digest, load_entry, store_entry
-from explorer.exact_figures import iwae_figure, optimise_figure, posterior_figure, terms_figure
+from explorer.figures.exact import iwae_figure, optimise_figure, posterior_figure, terms_figure
 from explorer.images import png_bytes
 from explorer.projection import digits_key
 from explorer.texts.exact import CATALOG

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer import checkpoint, exact, inference
-from explorer.bounds import DEFAULT_KS, iwae_curve, iwae_figure, join_curves, neg_elbo
+from explorer.bounds import DEFAULT_KS, iwae_curve, join_curves, neg_elbo
+from explorer.figures.bounds import iwae_figure
 from explorer.images import png_bytes
 from explorer.texts.iwae import CATALOG
 from pages import background, figcache, frame, language, measured, pagestate, testset, widgets

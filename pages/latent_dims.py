@@ -10,13 +10,12 @@ import numpy as np
 import streamlit as st
 
 from explorer import checkpoint, inference
+from explorer.figures.traversal import dimension_figure, traversal_figure
 from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.texts.latent_dims import CATALOG
 from explorer.traversal import (
-    dimension_figure,
     dimension_stats,
-    traversal_figure,
     traversal_images,
     traversal_mosaic,
     traversal_values,

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import checkpoint, inference
+from explorer.figures.posterior import posterior_base, posterior_figure, reconstruction_figure
 from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.posterior import (
@@ -18,9 +19,6 @@ from explorer.posterior import (
     gaussian_mass_2d,
     largest_change,
     most_uncertain,
-    posterior_base,
-    posterior_figure,
-    reconstruction_figure,
     sample_posterior,
     square_view,
     zoom_window,

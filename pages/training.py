@@ -10,7 +10,7 @@ import streamlit as st
 from explorer import kinds
 from explorer.compare import Replay, replay_coords
 from explorer.figures import with_layout
-from explorer.teaching_figures import replay_controls, training_replay
+from explorer.figures.lessons import replay_controls, training_replay
 from explorer.texts.training import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, picker
 

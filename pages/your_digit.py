@@ -14,15 +14,9 @@ from PIL import Image
 from explorer import inference, kinds
 from explorer.anomaly import scores
 from explorer.checkpoint import CheckpointError
+from explorer.figures.scores import TEST_COLOR, map_with_marker, score_histogram
 from explorer.images import png_bytes
-from explorer.placement import (
-    TEST_COLOR,
-    TSNEPlacer,
-    map_with_marker,
-    percentile_rank,
-    place_on_view,
-    score_histogram,
-)
+from explorer.placement import TSNEPlacer, percentile_rank, place_on_view
 from explorer.preprocess import PreprocessError, load_image, mnist_style
 from explorer.texts.your_digit import CATALOG
 from pages import checkpoints, figcache, frame, language, latentviews, pagestate, picker, testset

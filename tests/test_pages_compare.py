@@ -1,5 +1,5 @@
 """The lecture's comparison pages (AE vs VAE, the β knob, training replay) under AppTest in
-English and Korean, and the library behind them (explorer.compare, explorer.teaching_figures).
+English and Korean, and the library behind them (explorer.compare, explorer.figures.lessons).
 """
 
 from __future__ import annotations

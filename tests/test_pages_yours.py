@@ -27,17 +27,12 @@ from explorer.corrupt import (
     occlude_square,
     salt_and_pepper,
     squared_distance,
-    sweep_figure,
 )
 from explorer.data import load_sample
+from explorer.figures.corrupt import sweep_figure
+from explorer.figures.scores import map_with_marker, score_histogram
 from explorer.latent_views import LatentView, plane_view
-from explorer.placement import (
-    TSNEPlacer,
-    map_with_marker,
-    percentile_rank,
-    place_on_view,
-    score_histogram,
-)
+from explorer.placement import TSNEPlacer, percentile_rank, place_on_view
 from explorer.projection import pca_2d
 from explorer.texts.anomaly import CATALOG as ANOMALY_TEXT
 from explorer.texts.denoise import CATALOG as DENOISE_TEXT

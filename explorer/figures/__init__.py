@@ -1,13 +1,25 @@
-"""Plotly figures for the app: the latent map and the interpolation player.
+"""Every Plotly figure of the app, in one package; this module holds what they share and
+the two explore-page figures.
 
-Pure functions of numpy arrays (no Streamlit), so they are testable and cacheable.
-Projector-friendly: large fonts, ten well-separated digit colours, crisp pixel images.
+- here: the projector template (FONT, the ten DIGIT_COLORS), `digit_traces` (every
+  per-digit scatter is drawn by it), sending cached figures as fixed dicts (`sent_as`,
+  `composed`, `with_layout`, `with_unchecked`, `typed_array`), the latent map, the
+  interpolation player, samples over the latents, codes by digit;
+- `lessons`: AE vs VAE, the β knob, the training replay, the bottleneck, image rows;
+- `posterior`, `traversal`, `bounds`, `scores`, `corrupt`, `exact`: the figures of the
+  reparameterization, high-dimensional, IWAE, anomaly / your-digit, denoising and exact
+  pages.
+
+Pure functions of numpy arrays and already translated strings (no Streamlit), so they
+are testable and cacheable. Projector-friendly: large fonts, ten well-separated digit
+colours, crisp pixel images.
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -67,31 +79,37 @@ def digit_traces(
     showlegend: bool = True,
     hover: str | None = "digit",
     webgl: bool = True,
+    indexed: bool = False,
+    **trace: Any,
 ) -> list[go.Scattergl | go.Scatter]:
     """One marker trace per digit class of points `coords` (N, 2), in the digit colours,
-    so the legend toggles a digit (grouped across subplots). `hover` prefixes the digit in
-    the hover text; None switches hovering off. `webgl=False` draws SVG, which stays
-    under later SVG traces (WebGL is painted above all SVG)."""
-    trace = go.Scattergl if webgl else go.Scatter
-    hovering = (
-        {"hovertemplate": f"{hover} {{digit}}<extra></extra>"}
-        if hover is not None
-        else {"hoverinfo": "skip"}
-    )
+    so the legend toggles a digit (grouped across subplots): every per-digit scatter of
+    the app is drawn by this. `hover` prefixes the digit in the hover text ("" for the
+    digit alone); None switches hovering off. `indexed`: each point carries its row in
+    `coords` as customdata (a click names the test digit) and the hover shows it.
+    `webgl=False` draws SVG, which stays under later SVG traces (WebGL is painted above
+    all SVG). Other keyword arguments go to every trace (e.g. `selected`)."""
+    kind = go.Scattergl if webgl else go.Scatter
     traces = []
     for digit in range(10):
-        m = labels == digit
-        extra = {k: v.replace("{digit}", str(digit)) for k, v in hovering.items()}
+        idx = np.flatnonzero(labels == digit)
+        if hover is None:
+            hovering = {"hoverinfo": "skip"}
+        else:
+            text = f"{hover} {digit}".strip() + (" · #%{customdata}" if indexed else "")
+            hovering = {"hovertemplate": text + "<extra></extra>"}
         traces.append(
-            trace(
-                x=coords[m, 0],
-                y=coords[m, 1],
+            kind(
+                x=coords[idx, 0],
+                y=coords[idx, 1],
                 mode="markers",
                 name=str(digit),
                 legendgroup=str(digit),
                 showlegend=showlegend,
                 marker={"size": size, "color": DIGIT_COLORS[digit], "opacity": opacity},
-                **extra,
+                **({"customdata": idx} if indexed else {}),
+                **hovering,
+                **trace,
             )
         )
     return traces
@@ -132,21 +150,11 @@ def latent_map(
     """
     fig = go.Figure()
     mark = "#ffd400" if overlay is not None else "#000000"
-    for digit in range(10):
-        idx = np.flatnonzero(labels == digit)
-        fig.add_trace(
-            go.Scattergl(
-                x=coords[idx, 0],
-                y=coords[idx, 1],
-                mode="markers",
-                name=str(digit),
-                customdata=idx,
-                marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.7},
-                hovertemplate=f"{digit} · #%{{customdata}}<extra></extra>",
-                selected={"marker": {"size": 18, "color": mark, "opacity": 1.0}},
-                unselected={"marker": {"opacity": 0.7}},
-            )
-        )
+    selection = {
+        "selected": {"marker": {"size": 18, "color": mark, "opacity": 1.0}},
+        "unselected": {"marker": {"opacity": 0.7}},
+    }
+    fig.add_traces(digit_traces(coords, labels, hover="", indexed=True, **selection))
     fig.add_trace(
         go.Scattergl(
             x=click_grid[:, 0],

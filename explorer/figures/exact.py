@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 
 from explorer.exact import ImportanceCurve, Optimised, Posterior, Terms
 from explorer.figures import FONT
-from explorer.posterior import ELLIPSE_COLORS, ellipse_points
+from explorer.figures.posterior import ELLIPSE_COLORS
+from explorer.posterior import ellipse_points
 
 DECADES = 4  # the heatmap shows p(z|x) down to 10^-4 of its peak; lower is white
 MAX_CELLS = 161  # heatmap cells per axis at most (the fine grid is thinned to this)
