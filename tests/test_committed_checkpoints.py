@@ -13,7 +13,8 @@ from .conftest import MNIST_ROOT, ROOT, needs_mnist
 
 CKPT_DIR = ROOT / "checkpoints"
 MODELS = [
-    "vae-2d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4", "vae-32d", "cvae-2d"
+    "vae-2d", "ae-2d", "vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4", "vae-32d", "cvae-2d",
+    "dae-2d", "linear-ae-2d", "vae-2d-no7",
 ]  # fmt: skip
 
 
@@ -24,7 +25,7 @@ def _stored(name: str) -> dict:
 def test_every_committed_model_is_there_and_the_folder_is_small():
     assert set(MODELS) <= set(list_models(CKPT_DIR))
     # vae-2d and ae-2d (1024-512-256 and its mirror, issue 12) are 11.8 MB each; with the
-    # other models and what ships beside them (facts, t-SNE map) the folder is about 48 MB,
+    # other models and what ships beside them (facts, t-SNE map) the folder is about 59 MB,
     # under issue 13's 60 MB.
     total = sum(p.stat().st_size for p in CKPT_DIR.iterdir() if p.is_file())
     assert total < 60 * 2**20, f"checkpoints/ is {total / 2**20:.1f} MB"
