@@ -76,7 +76,8 @@ with side:
     for name, c in codings.items():
         shown = f"{label_of[name]} ({name})" if name in label_of else f"{name}, 2"
         rows.append(t("table_row", name=shown, error=c.error, knn=c.knn))
-    st.markdown("\n".join(rows), help=t("table_help"))
+    with frame.result_box():  # the measured numbers, on the first screen
+        st.markdown("\n".join(rows), help=t("table_help"))
     st.slider(t("components"), 1, pca.n_components, key=state.key("k"), help=t("components_help"))
     marks = {label_of[n]: codings[n].error for n in (LINEAR, AE, VAE) if n in codings}
     curve = figcache.cached_figure(
@@ -109,7 +110,7 @@ with maps_col, frame.figure_box():
     st.plotly_chart(maps, theme=None, config=figcache.PLOT_CONFIG, key="bneck.maps")
 
 # ---------------------------------------------------------------- the measured claims
-with frame.result_box():
+with st.container():
     if LINEAR in codings:
         linear = checkpoints.model(LINEAR)
         cos = bottleneck.subspace_cosines(linear.decoder_matrix(), pca.components[:2].T)

@@ -64,7 +64,8 @@ class PageState:
     def publish(self, extra: dict[str, str] | None = None) -> None:
         """Write the current values (and the model) to the URL query string."""
         params = {name: _fmt(self[name]) for name in self.spec if self[name] is not None}
-        params[MODEL_KEY] = st.session_state.get(MODEL_KEY, "")
+        if st.session_state.get(MODEL_KEY):  # a page with fixed models may come first
+            params[MODEL_KEY] = st.session_state[MODEL_KEY]
         params[LANG_KEY] = lang()
         params.update(extra or {})
         if dict(st.query_params) != params:
