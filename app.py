@@ -18,9 +18,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from explorer.texts.common import CATALOG
 from pages import background, frame, language, picker, warmup
 from pages.nav import PAGES
+from pages.texts.common import CATALOG
 
 st.set_page_config(
     page_title="VAE latent-space explorer", page_icon=":material/explore:", layout="wide"

@@ -6,7 +6,7 @@ A catalog maps a message key to its text in every language, in `LANGS` order:
                "decoded_at": ("decoded at z = ({z})", "z = ({z}) 에서 디코딩한 결과")}
 
 `Translator(CATALOG, "ko")("decoded_at", z="1.0, 2.0")` formats the Korean text. Catalogs
-live in `explorer/texts/<page>.py` as plain data, so a test can check every one of them
+live in `pages/texts/<page>.py` as plain data, so a test can check every one of them
 (both languages present, the same `{placeholders}` in each) without running Streamlit.
 """
 

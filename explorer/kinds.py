@@ -37,7 +37,7 @@ class Kind:
         model's `encode(x, c)` and `decode(z, c)`; `explorer.inference` passes it.
     everywhere: offered by every page's model picker that takes its kind of model; False
         for a model made for one lesson (the pages that teach it name it themselves).
-    label: what the model picker calls it, (English, Korean) as in `explorer.texts`.
+    label: what the model picker calls it, (English, Korean) as in `pages.texts`.
     """
 
     name: str

@@ -22,7 +22,6 @@ from explorer.figures.lessons import (
     rgb_data_uri,
 )
 from explorer.lessons import COVERED, PRIOR_BOX, ae_vs_vae
-from explorer.texts.ae_vs_vae import CATALOG
 from pages import (
     background,
     checkpoints,
@@ -33,6 +32,7 @@ from pages import (
     pagestate,
     testset,
 )
+from pages.texts.ae_vs_vae import CATALOG
 
 MODELS = {"ae": "ae-2d", "vae": "vae-2d"}  # fixed: the lecture's pair, whatever the picker
 N_SAMPLES = 1000  # prior samples per model behind the coverage numbers

@@ -15,8 +15,8 @@ from explorer.anomaly import scores as score_images
 from explorer.figures.lessons import image_rows
 from explorer.figures.scores import TEST_COLOR, score_histogram
 from explorer.placement import percentile_rank
-from explorer.texts.anomaly import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, picker, testset
+from pages.texts.anomaly import CATALOG
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_OOD = 500  # images per OOD set

@@ -28,8 +28,8 @@ from typing import Any
 import streamlit as st
 
 from explorer.jobs import Cancelled, Job, Progress, Queue
-from explorer.texts.common import CATALOG as COMMON
 from pages import language, progress
+from pages.texts.common import CATALOG as COMMON
 
 INLINE_ENV = "EXPLORER_INLINE_JOBS"
 

@@ -10,8 +10,8 @@ from explorer import inference
 from explorer.compare import loss_terms_of
 from explorer.figures.lessons import beta_maps, image_rows, terms_bars
 from explorer.lessons import beta_tradeoff, typical_digits
-from explorer.texts.beta import CATALOG
 from pages import checkpoints, figcache, frame, language, latentviews, measured, pagestate, testset
+from pages.texts.beta import CATALOG
 
 MODELS = ("vae-2d-beta0.5", "vae-2d-beta1", "vae-2d-beta4")  # one recipe, only beta differs
 MAPS_HEIGHT = 440

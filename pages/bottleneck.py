@@ -15,8 +15,8 @@ from explorer.data import load_digit_arrays
 from explorer.diskcache import load_entry, store_entry
 from explorer.figures.lessons import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.projection import digits_key
-from explorer.texts.bottleneck import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, testset
+from pages.texts.bottleneck import CATALOG
 
 LINEAR, AE, VAE = "linear-ae-2d", "ae-2d", "vae-2d"  # the committed models it compares
 MAPS_HEIGHT = 500  # px: the four maps on a 720-px screen

@@ -14,9 +14,9 @@ import streamlit as st
 
 from explorer import checkpoint_paths
 from explorer.diskcache import file_digest
-from explorer.texts.common import CATALOG as COMMON
 from pages.language import translator
 from pages.testset import test_arrays
+from pages.texts.common import CATALOG as COMMON
 
 
 def file_stamp(path: Path) -> tuple[int, int]:

@@ -16,7 +16,6 @@ from explorer.figures import codes_by_digit
 from explorer.figures.lessons import image_rows
 from explorer.images import png_bytes
 from explorer.manifold import tile
-from explorer.texts.condition import CATALOG
 from pages import (
     checkpoints,
     figcache,
@@ -28,6 +27,7 @@ from pages import (
     testset,
     widgets,
 )
+from pages.texts.condition import CATALOG
 
 GRID_WIDTH = 350  # px: the dice grid's picture, its 10 rows on a 720-px screen
 MAP_HEIGHT = 500  # px

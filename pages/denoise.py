@@ -29,7 +29,6 @@ from explorer.figures.lessons import image_rows
 from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.projection import digits_key
-from explorer.texts.denoise import CATALOG
 from pages import (
     checkpoints,
     figcache,
@@ -42,6 +41,7 @@ from pages import (
     testset,
     widgets,
 )
+from pages.texts.denoise import CATALOG
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 N_LEVELS = 8

@@ -1,6 +1,7 @@
 """A "draw your own digit" canvas: a Streamlit custom component (components v2).
 
-Not a page: pages import it (`from pages.drawing_canvas import drawing_canvas`).
+Not a page: pages import it (`from pages.drawing_canvas import drawing_canvas`). Its HTML,
+CSS and JS sit in `pages/drawing_canvas/`, as the hover decoder's sit in `pages/hover_decoder/`.
 
     img = drawing_canvas("my_digit")  # (280, 280) float32 in [0, 1], or None
     if img is not None:
@@ -26,213 +27,30 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import streamlit as st
 from PIL import Image
 
-from explorer.texts.drawing_canvas import CATALOG
 from pages import language
+from pages.texts.drawing_canvas import CATALOG
 
 COMPONENT_NAME = "vae_explorer_drawing_canvas"
+ASSETS = Path(__file__).with_suffix("")  # pages/drawing_canvas/: the HTML, CSS and JS
 STATE_KEY = "image"  # the component state holding the PNG data URL (or None)
 PNG_PREFIX = "data:image/png;base64,"
 MAX_PAYLOAD_CHARS = 8_000_000  # a 280 x 280 drawing is a few kB; refuse anything huge
 MAX_SIDE = 4096  # refuse decoding images larger than this on a side
 
-_HTML = """
-<div class="dc-root">
-  <canvas class="dc-canvas" aria-label="Drawing area: draw a digit"></canvas>
-  <div class="dc-bar">
-    <button type="button" class="dc-clear">Clear</button>
-    <span class="dc-hint">Draw a digit with the mouse or a finger</span>
-  </div>
-</div>
-"""
 
-_CSS = """
-.dc-root {
-  display: flex;
-  flex-direction: column;
-  align-items: flex-start;
-  gap: 0.6rem;
-  font-family: var(--st-font, sans-serif);
-  color: var(--st-text-color, inherit);
-}
-.dc-canvas {
-  display: block;
-  max-width: 100%;
-  aspect-ratio: 1 / 1;
-  background: #000;
-  border: 3px solid var(--st-border-color, #888);
-  border-radius: var(--st-base-radius, 0.5rem);
-  box-sizing: border-box;
-  touch-action: none;  /* a finger draws instead of scrolling the page */
-  cursor: crosshair;
-  user-select: none;
-  -webkit-user-select: none;
-}
-.dc-bar {
-  display: flex;
-  align-items: center;
-  gap: 1rem;
-  flex-wrap: wrap;
-}
-.dc-clear {
-  font: inherit;
-  font-size: 1.15rem;
-  font-weight: 600;
-  min-height: 2.75rem;
-  padding: 0.45rem 1.6rem;
-  color: var(--st-text-color, inherit);
-  background: var(--st-secondary-background-color, #eee);
-  border: 2px solid var(--st-border-color, #888);
-  border-radius: var(--st-button-radius, var(--st-base-radius, 0.5rem));
-  cursor: pointer;
-}
-.dc-clear:hover, .dc-clear:focus-visible {
-  border-color: var(--st-primary-color, #f63);
-  color: var(--st-primary-color, #f63);
-}
-.dc-hint {
-  opacity: 0.7;
-  font-size: 0.95rem;
-}
-"""
-
-_JS = """
-// Per-canvas stroke state lives here, not in the closure: Streamlit calls the default
-// export again whenever `data` changes (after every stroke, since the image is passed
-// back), and a stroke in progress must survive that.
-const strokes = new WeakMap();
-
-export default function ({ parentElement, data, setStateValue }) {
-  const canvas = parentElement.querySelector(".dc-canvas");
-  const clearButton = parentElement.querySelector(".dc-clear");
-  if (!canvas || !clearButton) return;
-  const size = Math.max(8, Math.round(Number(data?.size) || 280));
-  const display = Math.max(8, Math.round(Number(data?.display) || size));
-  const lineWidth = Math.max(1, Number(data?.stroke_width) || 18);
-  const hint = parentElement.querySelector(".dc-hint");
-  if (data?.labels?.clear) clearButton.textContent = data.labels.clear;
-  if (hint && data?.labels?.hint) hint.textContent = data.labels.hint;
-  const ctx = canvas.getContext("2d");
-
-  const blank = () => {
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.globalCompositeOperation = "source-over";
-    ctx.fillStyle = "#000";
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.restore();
-  };
-
-  // A new canvas (first mount or a remount) gets sized, blanked, and shows the drawing
-  // Python already has. A canvas that is already set up keeps what it shows.
-  if (!strokes.has(canvas) || canvas.width !== size || canvas.height !== size) {
-    canvas.width = size;
-    canvas.height = size;
-    blank();
-    strokes.set(canvas, { active: false, pointerId: null, x: 0, y: 0, inked: false });
-    const saved = data?.image;
-    if (typeof saved === "string" && saved.startsWith("data:image/png;base64,")) {
-      const img = new Image();
-      img.onload = () => {
-        ctx.drawImage(img, 0, 0, size, size);
-        strokes.get(canvas).inked = true;
-      };
-      img.src = saved;
-    }
-  }
-  canvas.style.width = display + "px";
-  const stroke = strokes.get(canvas);
-
-  const point = (event) => {
-    const rect = canvas.getBoundingClientRect();
-    const border = canvas.clientLeft || 0;  // the CSS border is inside the rect
-    const inner = rect.width - 2 * border;
-    const scale = inner > 0 ? canvas.width / inner : 1;
-    return [
-      (event.clientX - rect.left - border) * scale,
-      (event.clientY - rect.top - border) * scale,
-    ];
-  };
-  const pen = () => {
-    ctx.strokeStyle = "#fff";
-    ctx.fillStyle = "#fff";
-    ctx.lineWidth = lineWidth;
-    ctx.lineCap = "round";
-    ctx.lineJoin = "round";
-  };
-  const lineTo = (x, y) => {
-    pen();
-    ctx.beginPath();
-    ctx.moveTo(stroke.x, stroke.y);
-    ctx.lineTo(x, y);
-    ctx.stroke();
-    stroke.x = x;
-    stroke.y = y;
-  };
-
-  const down = (event) => {
-    if (event.button !== undefined && event.button > 0) return;  // main button only
-    event.preventDefault();
-    stroke.active = true;
-    stroke.pointerId = event.pointerId;
-    try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* not capturable */ }
-    [stroke.x, stroke.y] = point(event);
-    pen();
-    ctx.beginPath();
-    ctx.arc(stroke.x, stroke.y, lineWidth / 2, 0, 2 * Math.PI);
-    ctx.fill();  // a tap leaves a dot
-    stroke.inked = true;
-  };
-  const move = (event) => {
-    if (!stroke.active || event.pointerId !== stroke.pointerId) return;
-    event.preventDefault();
-    const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
-    for (const e of events.length ? events : [event]) lineTo(...point(e));
-  };
-  const up = (event) => {
-    if (!stroke.active || event.pointerId !== stroke.pointerId) return;
-    event.preventDefault();
-    if (event.type === "pointerup") lineTo(...point(event));
-    stroke.active = false;
-    stroke.pointerId = null;
-    try { canvas.releasePointerCapture(event.pointerId); } catch (e) { /* released */ }
-    setStateValue("image", canvas.toDataURL("image/png"));  // once per stroke
-  };
-  const clear = (event) => {
-    event.preventDefault();
-    stroke.active = false;
-    stroke.pointerId = null;
-    stroke.inked = false;
-    blank();
-    setStateValue("image", null);
-  };
-
-  // Property handlers, not addEventListener: a later call of this function replaces
-  // them instead of stacking a second set.
-  canvas.onpointerdown = down;
-  canvas.onpointermove = move;
-  canvas.onpointerup = up;
-  canvas.onpointercancel = up;
-  canvas.oncontextmenu = (event) => event.preventDefault();
-  clearButton.onclick = clear;
-
-  return () => {
-    canvas.onpointerdown = null;
-    canvas.onpointermove = null;
-    canvas.onpointerup = null;
-    canvas.onpointercancel = null;
-    canvas.oncontextmenu = null;
-    clearButton.onclick = null;
-  };
-}
-"""
-
-_mount = st.components.v2.component(COMPONENT_NAME, html=_HTML, css=_CSS, js=_JS)
+_mount = st.components.v2.component(
+    COMPONENT_NAME,
+    html=(ASSETS / "drawing_canvas.html").read_text(encoding="utf-8"),
+    css=(ASSETS / "drawing_canvas.css").read_text(encoding="utf-8"),
+    js=(ASSETS / "drawing_canvas.js").read_text(encoding="utf-8"),
+)
 
 
 def decode_drawing(payload: Any, size: int = 280) -> np.ndarray | None:

@@ -25,8 +25,8 @@ from explorer.diskcache import file_digest, load_entry, store_entry
 from explorer.figures.exact import iwae_figure, optimise_figure, posterior_figure, terms_figure
 from explorer.images import png_bytes
 from explorer.projection import digits_key
-from explorer.texts.exact import CATALOG
 from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
+from pages.texts.exact import CATALOG
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
 POSTERIOR_HEIGHT = 470  # px: the posterior and its legend fit under the header at 720 px

@@ -14,8 +14,8 @@ import streamlit as st
 
 from explorer import checkpoint_paths, kinds
 from explorer.i18n import Translator
-from explorer.texts.common import CATALOG as COMMON
 from pages import checkpoints, language, picker, routing, widgets
+from pages.texts.common import CATALOG as COMMON
 
 routing.leave_pages_directory_mode()  # before any page draws: app.py routes every URL
 

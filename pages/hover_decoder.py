@@ -44,9 +44,9 @@ import numpy as np
 import streamlit as st
 
 from explorer.figures import DIGIT_COLORS
-from explorer.texts.hover_decoder import CATALOG
 from explorer.webdecoder import WebDecoder, cached_decoder, export_decoder, pack, unpack
 from pages import checkpoints, language
+from pages.texts.hover_decoder import CATALOG
 
 COMPONENT_NAME = "vae_explorer_hover_decoder"
 ASSETS = Path(__file__).with_suffix("")  # pages/hover_decoder/: the JS and CSS

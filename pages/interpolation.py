@@ -13,7 +13,6 @@ from explorer.images import gif_bytes, png_bytes
 from explorer.interpolation import interpolate
 from explorer.lessons import PathReading
 from explorer.manifold import tile
-from explorer.texts.interpolation import CATALOG
 from pages import (
     checkpoints,
     figcache,
@@ -26,6 +25,7 @@ from pages import (
     testset,
     widgets,
 )
+from pages.texts.interpolation import CATALOG
 
 PLAYER_HEIGHT = 470  # px: the player and its slider fit under the header on a 720-px screen
 EXPORT_SCALE = 16  # downloads: 28 px -> 448 px per frame, slide size

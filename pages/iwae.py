@@ -14,8 +14,8 @@ from explorer import checkpoint, exact, inference
 from explorer.bounds import DEFAULT_KS, iwae_curve, join_curves, neg_elbo
 from explorer.figures.bounds import iwae_figure
 from explorer.images import png_bytes
-from explorer.texts.iwae import CATALOG
 from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
+from pages.texts.iwae import CATALOG
 
 BIG_K = 5000
 QUICK_K = 50  # k up to this answer within the click; larger k follow from the queue

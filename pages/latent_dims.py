@@ -13,7 +13,6 @@ from explorer import checkpoint, inference
 from explorer.figures.traversal import dimension_figure, traversal_figure
 from explorer.images import png_bytes
 from explorer.manifold import tile
-from explorer.texts.latent_dims import CATALOG
 from explorer.traversal import (
     dimension_stats,
     traversal_images,
@@ -22,6 +21,7 @@ from explorer.traversal import (
     value_label,
 )
 from pages import checkpoints, figcache, frame, language, latentviews, pagestate, testset, widgets
+from pages.texts.latent_dims import CATALOG
 
 TRAVERSAL_HEIGHT = 520  # px: the whole grid fits under the header on a 720-px screen
 DIGIT_SCALE = 4  # the digit and its decoding beside the grid: 28 px -> 112 px

@@ -13,8 +13,8 @@ from explorer.checkpoint_paths import resolve
 from explorer.figures import DIGIT_CURVES, GRID_CURVE, Overlay, latent_map, sent_as
 from explorer.images import png_bytes, png_data_uri
 from explorer.latent_views import LatentView, decoded_manifold
-from explorer.texts.latent_map import CATALOG
 from pages import figcache, frame, language, latentviews, pagestate, picker, testset
+from pages.texts.latent_map import CATALOG
 
 MAP_HEIGHT = 540  # px: with the header, the whole map fits a 720-px screen
 DIGIT_SCALE = 10  # the decoded point: 28 px -> 280 px

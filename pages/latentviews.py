@@ -23,12 +23,12 @@ from explorer.projection import (
     load_shipped_latents,
     load_shipped_tsne,
 )
-from explorer.texts.common import CATALOG as COMMON
 from pages.checkpoints import digest_of, file_stamp, fill_hover_cache, load_cached_model
 from pages.language import translator
 from pages.picker import current_model_name, page_model
 from pages.progress import progress_until
 from pages.testset import test_arrays, test_images, test_labels
+from pages.texts.common import CATALOG as COMMON
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

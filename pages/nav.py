@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageEntry:
-    section: str  # catalog key of the menu section (explorer/texts/common.py)
+    section: str  # catalog key of the menu section (pages/texts/common.py)
     file: str  # file under pages/
     title: str  # catalog key of the page title in the menu
     icon: str  # Material icon name

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from explorer.texts.common import CATALOG as COMMON
 from pages.language import LANG_KEY, lang, translator
+from pages.texts.common import CATALOG as COMMON
 
 MODEL_KEY = "model"  # session key of the model picked in the sidebar (app.py)
 

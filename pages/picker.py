@@ -16,10 +16,10 @@ from explorer.projection import (
     load_shipped_summary,
     summary_of,
 )
-from explorer.texts.common import CATALOG as COMMON
 from pages.checkpoints import digest_of, file_stamp, load_checkpoint, load_error, model, model_info
 from pages.language import lang, translator
 from pages.pagestate import MODEL_KEY, clip, url_notice
+from pages.texts.common import CATALOG as COMMON
 
 _PICKER_KEY = "_model_picker"  # the sidebar widget's own key
 

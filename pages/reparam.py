@@ -23,7 +23,6 @@ from explorer.posterior import (
     square_view,
     zoom_window,
 )
-from explorer.texts.reparam import CATALOG
 from pages import (
     checkpoints,
     figcache,
@@ -35,6 +34,7 @@ from pages import (
     testset,
     widgets,
 )
+from pages.texts.reparam import CATALOG
 
 MAP_HEIGHT = 500  # px: the two planes fit under the header on a 720-px screen
 

@@ -13,7 +13,6 @@ from explorer.figures import samples_over_latents
 from explorer.images import png_bytes
 from explorer.interpolation import sample_prior
 from explorer.manifold import tile
-from explorer.texts.sampling import CATALOG
 from pages import (
     figcache,
     frame,
@@ -25,6 +24,7 @@ from pages import (
     testset,
     widgets,
 )
+from pages.texts.sampling import CATALOG
 
 MAP_HEIGHT = 500  # px: the samples-over-latents plane beside the grid, under the header
 MOSAIC_PX = 700  # the grid's PNG is scaled up to about this many pixels a side

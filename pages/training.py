@@ -11,8 +11,8 @@ from explorer import kinds
 from explorer.compare import Replay, replay_coords
 from explorer.figures import with_layout
 from explorer.figures.lessons import replay_controls, training_replay
-from explorer.texts.training import CATALOG
 from pages import checkpoints, figcache, frame, language, measured, pagestate, picker
+from pages.texts.training import CATALOG
 
 TITLE_KEYS = ("map", "recon", "kl", "epoch", "train", "test", "play", "pause", "digit", "unit")
 REPLAY_HEIGHT = 525  # px: the replay with its controls fits under the header on 720 px

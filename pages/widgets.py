@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from explorer.texts.common import CATALOG as COMMON
 from pages.language import translator
 from pages.pagestate import PageState
 from pages.testset import test_arrays, test_labels
+from pages.texts.common import CATALOG as COMMON
 
 
 def digit_picker(state: PageState, name: str, cols) -> None:

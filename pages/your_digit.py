@@ -18,9 +18,9 @@ from explorer.figures.scores import TEST_COLOR, map_with_marker, score_histogram
 from explorer.images import png_bytes
 from explorer.placement import TSNEPlacer, percentile_rank, place_on_view
 from explorer.preprocess import PreprocessError, load_image, mnist_style
-from explorer.texts.your_digit import CATALOG
 from pages import checkpoints, figcache, frame, language, latentviews, pagestate, picker, testset
 from pages.drawing_canvas import drawing_canvas
+from pages.texts.your_digit import CATALOG
 
 OWN_KEY = "own_digit"  # session key of the (28, 28) digit, read by the anomaly page
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]

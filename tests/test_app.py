@@ -75,7 +75,7 @@ def test_every_page_renders_for_every_model(page, model):
         assert at.session_state["model"] == model
     else:  # conditional, or made for one lesson: these pages show their default instead
         assert at.session_state["model"] == "vae-2d"
-    page_texts = importlib.import_module(f"explorer.texts.{Path(page).stem}")
+    page_texts = importlib.import_module(f"pages.texts.{Path(page).stem}")
     assert at.title[0].value == page_texts.CATALOG["title"][0]  # this page, in English
     assert app_elements(at, "image") or app_elements(at, "plotly_chart")
 

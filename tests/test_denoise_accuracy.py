@@ -22,7 +22,7 @@ from explorer.corrupt import (
     stored_accuracy_table,
 )
 from explorer.data import load_sample
-from explorer.texts.denoise import CATALOG as DENOISE_TEXT
+from pages.texts.denoise import CATALOG as DENOISE_TEXT
 
 from .conftest import ROOT
 

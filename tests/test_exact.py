@@ -19,7 +19,7 @@ from explorer.config import ModelConfig
 from explorer.data import load_digits, load_sample
 from explorer.evaluate import evaluate
 from explorer.model import build_model
-from explorer.texts.exact import CATALOG
+from pages.texts.exact import CATALOG
 
 from .conftest import ROOT, app_figures
 

@@ -201,7 +201,7 @@ def test_map_modules_and_cache_hits_do_not_import_torch_and_warm_up_does(tmp_pat
         from explorer import checkpoint_paths, figures, i18n, images, latent_views, manifold
         from explorer.data import load_digit_arrays
         from explorer.projection import cached_latents
-        from explorer.texts import common, latent_map
+        from pages.texts import common, latent_map
         from pages import checkpoints, latentviews, picker, testset, warmup
 
         def fail():

@@ -22,7 +22,6 @@ from torch import nn
 
 from explorer import load_model
 from explorer.i18n import check_catalog
-from explorer.texts.hover_decoder import CATALOG
 from explorer.tools.apphost import RUNNING, screenshot, wait_idle
 from explorer.webdecoder import (
     MAGIC,
@@ -40,6 +39,7 @@ from pages.hover_decoder import (
     model_decoder,
     square_bounds,
 )
+from pages.texts.hover_decoder import CATALOG
 
 from .conftest import ROOT, served_chromium
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from explorer.i18n import LANGS, Translator, check_catalog, placeholders
-from explorer.texts import all_catalogs
+from pages.texts import all_catalogs
 
 from .conftest import ROOT
 

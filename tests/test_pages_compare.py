@@ -22,7 +22,7 @@ from explorer.data import load_digits
 from explorer.evaluate import grid_confidence
 from explorer.i18n import check_catalog
 from explorer.metrics import encode_means
-from explorer.texts import ae_vs_vae, beta, training
+from pages.texts import ae_vs_vae, beta, training
 
 from .conftest import ROOT, app_figures
 

@@ -23,11 +23,11 @@ from explorer.posterior import (
     gaussian_mass_2d,
     sample_posterior,
 )
-from explorer.texts.iwae import CATALOG as IWAE_TEXT
-from explorer.texts.latent_dims import CATALOG as DIMS_TEXT
-from explorer.texts.reparam import CATALOG as REPARAM_TEXT
 from explorer.traversal import dimension_stats, per_dim_kl, traversal_codes, value_label
 from pages import picker
+from pages.texts.iwae import CATALOG as IWAE_TEXT
+from pages.texts.latent_dims import CATALOG as DIMS_TEXT
+from pages.texts.reparam import CATALOG as REPARAM_TEXT
 
 from .conftest import ROOT, app_elements, app_figures
 

@@ -34,9 +34,9 @@ from explorer.figures.scores import map_with_marker, score_histogram
 from explorer.latent_views import LatentView, plane_view
 from explorer.placement import TSNEPlacer, percentile_rank, place_on_view
 from explorer.projection import pca_2d
-from explorer.texts.anomaly import CATALOG as ANOMALY_TEXT
-from explorer.texts.denoise import CATALOG as DENOISE_TEXT
-from explorer.texts.your_digit import CATALOG as OWN_TEXT
+from pages.texts.anomaly import CATALOG as ANOMALY_TEXT
+from pages.texts.denoise import CATALOG as DENOISE_TEXT
+from pages.texts.your_digit import CATALOG as OWN_TEXT
 
 from .conftest import ROOT, app_elements, served_chromium
 
@@ -466,7 +466,7 @@ def _draw_seven(page) -> None:
 def _navigate(page, path: str, lang_index: int) -> None:
     """Go to another page of the same session through the top navigation: open the menu
     section (its pages are in a dropdown) and click the page's link."""
-    from explorer.texts.common import CATALOG as COMMON_TEXT
+    from pages.texts.common import CATALOG as COMMON_TEXT
 
     link = page.locator(f'a[href$="/{path}"]:visible')
     if link.count() == 0:
