@@ -174,12 +174,12 @@ def held_out_view() -> None:
         st.info(t("held_missing", name=HELD_OUT, error=t("held_not_held_out")))
         return
     held_model = checkpoints.model(HELD_OUT)
-    held = held_out_report((*checkpoints.checkpoint_key(HELD_OUT), source), unseen, held_model)
+    held = held_out_report(checkpoints.model_key(HELD_OUT), unseen, held_model)
     control_name = FULL if checkpoints.load_error(FULL) is None else None
     control = None
     if control_name is not None:
         control = held_out_report(
-            (*checkpoints.checkpoint_key(control_name), source),
+            checkpoints.model_key(control_name),
             unseen,
             checkpoints.model(control_name),
         )

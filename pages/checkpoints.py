@@ -39,8 +39,19 @@ def load_cached_model(path: str, stamp: tuple[int, int]):
 def checkpoint_key(name: str) -> tuple[str, int, int]:
     """A checkpoint as a cache key: its path, modification time and size, so a cache entry
     is dropped when the file is replaced."""
-    path = checkpoint_paths.resolve(name)
+    return file_key(checkpoint_paths.resolve(name))
+
+
+def file_key(path: str | Path) -> tuple[str, int, int]:
+    """`checkpoint_key` of a checkpoint file given by its path ((path, 0, 0) if missing)."""
+    path = Path(path)
     return (str(path), *file_stamp(path)) if path.exists() else (str(path), 0, 0)
+
+
+def model_key(name: str) -> tuple[str, int, int, str]:
+    """A checkpoint and the test data as an in-memory cache key: `checkpoint_key` and the
+    data source (what a page's numbers on the test digits depend on)."""
+    return (*checkpoint_key(name), test_arrays().source)
 
 
 def content_key(name: str) -> str:

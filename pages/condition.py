@@ -62,7 +62,7 @@ def knn_of(key: tuple, _latents: np.ndarray) -> float:
     return condition.knn_class_accuracy(_latents, labels)
 
 
-model_key = (*checkpoints.checkpoint_key(name), testset.test_arrays().source)
+model_key = checkpoints.model_key(name)
 grid = grid_of(model_key, model, clf, state["cols"], state["seed"])
 
 left, middle, side = st.columns([1.0, 1.05, 0.75], gap="medium")
@@ -106,7 +106,7 @@ with middle:
     reference = picker.model_for(REFERENCE, frame.is_vae, REFERENCE)
     if reference is not None:
         ref_acc = knn_of(
-            (*checkpoints.checkpoint_key(reference), testset.test_arrays().source),
+            checkpoints.model_key(reference),
             latentviews.test_latents(reference),
         )
         st.info(t("map_claim", cvae=cvae_acc, vae=reference, vae_acc=ref_acc))

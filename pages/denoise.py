@@ -23,7 +23,6 @@ from explorer.corrupt import (
     levels,
     stored_accuracy_table,
 )
-from explorer.diskcache import file_digest
 from explorer.figures.corrupt import comparison_figure, sweep_figure
 from explorer.figures.lessons import image_rows
 from explorer.images import png_bytes
@@ -69,7 +68,8 @@ def _accuracy_table(key: tuple, _model, _clf) -> AccuracyTable:
     subset = accuracy_subset(len(testset.test_labels()))
     images, labels = testset.test_images()[subset], testset.test_labels()[subset]
     data = digits_key(source, testset.test_labels())
-    ident = f"{file_digest(path)}-{file_digest(resolve('classifier'))}-{data}-n{len(subset)}"
+    clf_digest = checkpoints.checkpoint_digest(resolve("classifier"))
+    ident = f"{checkpoints.checkpoint_digest(path)}-{clf_digest}-{data}-n{len(subset)}"
     return stored_accuracy_table(_model, _clf, images, labels, ident)
 
 
@@ -77,7 +77,7 @@ def accuracy_table(model_name: str, model, clf) -> AccuracyTable:
     """Classifier accuracy on corrupted test digits and their reconstructions by model
     `model_name`, at every slider level, on a fixed subset: measured in the background
     once per model and kept on disk by the checkpoint's and the classifier's content."""
-    return _accuracy_table((*checkpoints.checkpoint_key(model_name), digits.source), model, clf)
+    return _accuracy_table(checkpoints.model_key(model_name), model, clf)
 
 
 def classify(images: np.ndarray) -> list[tuple[int, float]] | None:
@@ -225,7 +225,7 @@ def compare_with_dae(clf) -> None:
             st.markdown(t(verdict, dae=names[DAE], vae=names[name], dae_acc=dae_acc,
                           vae_acc=vae_acc, noisy=now[name][0], n=tables[DAE].n))  # fmt: skip
     examples = purification_examples(
-        (*checkpoints.checkpoint_key(name), *checkpoints.checkpoint_key(DAE), digits.source),
+        (*checkpoints.model_key(name), *checkpoints.model_key(DAE)),
         kind,
         level,
         model,

@@ -20,12 +20,21 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from explorer import exact, inference
-from explorer.checkpoint_paths import resolve
-from explorer.diskcache import file_digest, load_entry, store_entry
+from explorer.diskcache import load_entry, store_entry
 from explorer.figures.exact import iwae_figure, optimise_figure, posterior_figure, terms_figure
 from explorer.images import png_bytes
 from explorer.projection import digits_key
-from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
+from pages import (
+    background,
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    measured,
+    pagestate,
+    testset,
+    widgets,
+)
 from pages.texts.exact import CATALOG
 
 OWN_KEY = "own_digit"  # set by the "Your own digit" page: a (28, 28) array
@@ -39,8 +48,7 @@ t = language.translator(CATALOG)
 name, model = frame.fitting_model(t, frame.is_2d_vae, "no_vae")
 digits, images = testset.test_arrays(), testset.test_images()
 labels = digits.labels
-path = resolve(name)
-model_key = (str(path), path.stat().st_mtime_ns, digits.source)
+model_key = checkpoints.model_key(name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -48,7 +56,8 @@ def default_digit(key: tuple, _model) -> tuple[int, float, int, int]:
     """(index, median gap, digits kept, candidates) of `exact.typical_gap_digit` over the
     first test digits: computed once per checkpoint content and data, kept on disk."""
     first = images[: exact.RULE_CANDIDATES]
-    entry = f"{file_digest(key[0])}-{digits_key(digits.source, labels)}-n{len(first)}"
+    data = digits_key(digits.source, labels)
+    entry = f"{checkpoints.checkpoint_digest(key[0])}-{data}-n{len(first)}"
     stored = load_entry("exact-default", entry)
     if stored is not None and stored.get("rule", np.zeros(0)).shape == (4,):
         index, median, kept, n = stored["rule"].tolist()

@@ -82,8 +82,7 @@ def checkpoint_decoder(path: str | Path, load: Callable[[], Any]) -> WebDecoder:
     """The decoder of checkpoint `path` for the browser: from memory, else from the disk
     cache by the file's content (20 ms to hash it, no torch), else exported from `load()`,
     the model of that checkpoint, and stored on disk."""
-    stat = Path(path).stat()
-    key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
+    key = ("file", *checkpoints.file_key(path))
     decoder = _recall(_decoders, key)
     if decoder is None:
         decoder, _ = cached_decoder(
@@ -100,8 +99,7 @@ def model_decoder(model) -> WebDecoder:
     only `checkpoint_decoder`, which loads the file it hashed, writes the disk cache."""
     path = getattr(model, "checkpoint_path", None)
     if path is not None and Path(path).is_file():
-        stat = Path(path).stat()
-        key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
+        key = ("file", *checkpoints.file_key(path))
     else:
         key = ("object", id(model))
     decoder = _recall(_decoders, key)

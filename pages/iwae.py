@@ -10,11 +10,21 @@ table of every k below.
 import pandas as pd
 import streamlit as st
 
-from explorer import checkpoint, exact, inference
+from explorer import exact, inference
 from explorer.bounds import DEFAULT_KS, iwae_curve, join_curves, neg_elbo
 from explorer.figures.bounds import iwae_figure
 from explorer.images import png_bytes
-from pages import background, figcache, frame, language, measured, pagestate, testset, widgets
+from pages import (
+    background,
+    checkpoints,
+    figcache,
+    frame,
+    language,
+    measured,
+    pagestate,
+    testset,
+    widgets,
+)
 from pages.texts.iwae import CATALOG
 
 BIG_K = 5000
@@ -88,8 +98,7 @@ def slow_part(index: int, seed: int, first: int, slow: tuple[int, ...], coarse):
     return work
 
 
-path = checkpoint.resolve(name)
-key = (name, str(path), path.stat().st_mtime_ns, digits.source)
+key = checkpoints.model_key(name)
 two_d = model.config.latent_dim == 2
 with side:
     x = images[index]

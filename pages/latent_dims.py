@@ -9,7 +9,7 @@ screen; the per-dimension KL chart and the lesson on posterior collapse below.
 import numpy as np
 import streamlit as st
 
-from explorer import checkpoint, inference
+from explorer import inference
 from explorer.figures.traversal import dimension_figure, traversal_figure
 from explorer.images import png_bytes
 from explorer.manifold import tile
@@ -66,8 +66,7 @@ def stats_of(key: tuple, _model):
     return dimension_stats(_model, x_test)
 
 
-path = checkpoint.resolve(name)
-stats = stats_of((name, str(path), path.stat().st_mtime_ns, digits.source), model)
+stats = stats_of(checkpoints.model_key(name), model)
 
 # ---------------------------------------------------------------- (a) traversal
 grid_col, middle, side = st.columns([1.25, 1.0, 1.1], gap="medium")
@@ -141,7 +140,7 @@ texts = {
     )
 }  # fmt: skip
 stats_fig = figcache.cached_figure(
-    (checkpoints.checkpoint_key(name), digits.source, "stats", state["order"]),
+    (checkpoints.model_key(name), "stats", state["order"]),
     lambda: dimension_figure(stats, order, texts),
 )  # the model's statistics: the same for every digit
 chart.plotly_chart(stats_fig, key="dims.stats", theme=None, config=figcache.PLOT_CONFIG)

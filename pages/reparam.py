@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import checkpoint, inference
+from explorer import inference
 from explorer.figures.posterior import posterior_base, posterior_figure, reconstruction_figure
 from explorer.images import png_bytes
 from explorer.manifold import tile
@@ -52,10 +52,7 @@ def test_posteriors(key: tuple, _model) -> tuple[np.ndarray, np.ndarray]:
     return tuple(inference.encode(_model, images))
 
 
-path = checkpoint.resolve(name)
-test_mu, test_logvar = test_posteriors(
-    (name, str(path), path.stat().st_mtime_ns, digits.source), model
-)
+test_mu, test_logvar = test_posteriors(checkpoints.model_key(name), model)
 uncertain = most_uncertain(test_logvar)
 first = measured.reparam_default(name)  # a typical digit whose samples read as its class
 
@@ -104,7 +101,7 @@ names = {
     "z2": "z₂",
 }
 window = zoom_window(mu, sigma)
-model_key = (*checkpoints.checkpoint_key(name), digits.source)
+model_key = checkpoints.model_key(name)
 # The 10,000 encoded digits are built once per model (two bases: with and without the
 # legend); each digit's ellipses, mean and samples are laid over them.
 bases = {
