@@ -23,7 +23,7 @@ def lang() -> str:
 
 
 def translator(catalog: Catalog) -> Translator:
-    """`t = shared.translator(CATALOG)`; `t("key", **values)` is the text in the current
+    """`t = language.translator(CATALOG)`; `t("key", **values)` is the text in the current
     language."""
     return Translator(catalog, lang())
 

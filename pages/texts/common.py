@@ -95,7 +95,7 @@ CATALOG |= {
     "nav_denoise": ("Denoising", "잡음 제거"),
 }
 
-# The test-digit picker (shared.digit_picker).
+# The test-digit picker (widgets.digit_picker).
 CATALOG |= {
     "test_index": ("test digit #", "테스트 숫자 번호"),
     "digit_class": ("class", "클래스"),
