@@ -29,6 +29,7 @@ from explorer.images import png_bytes
 from explorer.manifold import tile
 from explorer.projection import digits_key
 from pages import (
+    background,
     checkpoints,
     figcache,
     frame,
@@ -205,9 +206,15 @@ def compare_with_dae(clf) -> None:
 
     chart, words = st.columns([1.5, 1], gap="medium")
     with chart:
-        fig = comparison_figure(
-            grid, column(tables[name], 0), {names[n]: column(tb, 1) for n, tb in tables.items()},
-            t(f"level_{kind}"), t("dae_accuracy_axis"), t("row_corrupted"), current=level,
+        noisy = column(tables[name], 0)
+        purified = {names[n]: column(tb, 1) for n, tb in tables.items()}
+        shown = (noisy.tobytes(), *(a.tobytes() for a in purified.values()))
+        fig = figcache.cached_figure(  # rebuilt only when a level is measured or moved
+            ("denoise.compare", name, kind, level, shown),
+            lambda: comparison_figure(
+                grid, noisy, purified, t(f"level_{kind}"), t("dae_accuracy_axis"),
+                t("row_corrupted"), current=level,
+            ),
         )  # fmt: skip
         st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="denoise.compare")
         if not measured_all:
@@ -224,15 +231,15 @@ def compare_with_dae(clf) -> None:
             verdict = "dae_better" if dae_acc > vae_acc else "dae_not_better"
             st.markdown(t(verdict, dae=names[DAE], vae=names[name], dae_acc=dae_acc,
                           vae_acc=vae_acc, noisy=now[name][0], n=tables[DAE].n))  # fmt: skip
-    examples = purification_examples(
-        (*checkpoints.model_key(name), *checkpoints.model_key(DAE)),
-        kind,
-        level,
-        model,
-        dae,
-        clf,
+    pair = (*checkpoints.model_key(name), *checkpoints.model_key(DAE))
+    examples = background.result(  # 600 reconstructions and readings: off the click
+        ("denoise.examples", *pair, kind, level),
+        lambda progress: purification_examples(pair, kind, level, model, dae, clf),
+        t("dae_examples_wait", n=EXAMPLE_POOL),
+        priority=1,
     )
-    show_examples(examples, names[name], names[DAE])
+    if examples is not None:
+        show_examples(examples, names[name], names[DAE])
 
 
 def model_label(model_name: str) -> str:

@@ -157,4 +157,8 @@ CATALOG = {
         "Rows: {rows}. Label: read in the two reconstructions: {reads}",
         "행: {rows}. 레이블: 두 재구성에서 읽은 숫자: {reads}",
     ),
+    "dae_examples_wait": (
+        "Looking for digits the two models purify differently ({n} digits)…",
+        "두 모델이 다르게 복원하는 숫자를 찾는 중({n}개)…",
+    ),
 }
