@@ -80,6 +80,8 @@ def digit_traces(
     hover: str | None = "digit",
     webgl: bool = True,
     indexed: bool = False,
+    group: str | None = None,
+    group_title: str | None = None,
     **trace: Any,
 ) -> list[go.Scattergl | go.Scatter]:
     """One marker trace per digit class of points `coords` (N, 2), in the digit colours,
@@ -88,7 +90,8 @@ def digit_traces(
     digit alone); None switches hovering off. `indexed`: each point carries its row in
     `coords` as customdata (a click names the test digit) and the hover shows it.
     `webgl=False` draws SVG, which stays under later SVG traces (WebGL is painted above
-    all SVG). Other keyword arguments go to every trace (e.g. `selected`)."""
+    all SVG). `group` puts the ten in one legend group (titled `group_title`) instead of
+    one group per digit. Other keyword arguments go to every trace (e.g. `selected`)."""
     kind = go.Scattergl if webgl else go.Scatter
     traces = []
     for digit in range(10):
@@ -104,7 +107,8 @@ def digit_traces(
                 y=coords[idx, 1],
                 mode="markers",
                 name=str(digit),
-                legendgroup=str(digit),
+                legendgroup=group or str(digit),
+                legendgrouptitle={"text": group_title} if group_title and digit == 0 else None,
                 showlegend=showlegend,
                 marker={"size": size, "color": DIGIT_COLORS[digit], "opacity": opacity},
                 **({"customdata": idx} if indexed else {}),

@@ -310,24 +310,14 @@ def training_replay(
         vertical_spacing=0.1,
         subplot_titles=(titles["map"], titles["recon"], titles["kl"]),
     )
-    labels = replay.labels
-    masks = [labels == d for d in range(10)]
     start = replay.coords[0]
-    for digit, m in enumerate(masks):
-        fig.add_trace(
-            go.Scatter(  # SVG scatter: Plotly can tween its points between frames
-                x=start[m, 0],
-                y=start[m, 1],
-                mode="markers",
-                name=str(digit),
-                legendgroup="digits",
-                legendgrouptitle={"text": titles["digit"]} if digit == 0 else None,
-                marker={"size": 5, "color": DIGIT_COLORS[digit], "opacity": 0.75},
-                hovertemplate=f"{titles['digit']} {digit}<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
+    masks = [replay.labels == d for d in range(10)]  # the frames move the same ten traces
+    digits = digit_traces(  # SVG scatters: Plotly can tween their points between frames
+        start, replay.labels, size=5, opacity=0.75, hover=titles["digit"], webgl=False,
+        group="digits", group_title=titles["digit"],
+    )  # fmt: skip
+    for trace in digits:
+        fig.add_trace(trace, row=1, col=1)
     h_epochs = list(history.get("epoch") or range(1, len(history["test_recon"]) + 1))
     curve_rows = {"recon": 2, "kl": 3}
     ranges = {}
