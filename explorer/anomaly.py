@@ -205,11 +205,19 @@ def held_out_report(
 
     Returns {"scores": {"seen" | "unseen": {score kind: (N,) array}},
     "auc": {score kind: ROC AUC of unseen against seen}}."""
+    every = scores(model, np.asarray(test_images, dtype=np.float32), seed=seed)
+    return held_out_split(every, test_labels, unseen)
+
+
+def held_out_split(
+    every: dict[str, np.ndarray], test_labels: np.ndarray, unseen: tuple[int, ...]
+) -> dict[str, dict]:
+    """`held_out_report` from the test digits' scores already computed (`scores`, e.g. the
+    "test" scores of an `anomaly_report` by the same model and seed)."""
     labels = np.asarray(test_labels).ravel()
     is_unseen = np.isin(labels, np.asarray(unseen, dtype=labels.dtype))
     if not is_unseen.any() or is_unseen.all():
         raise ValueError(f"digits {list(unseen)} must be some, not all, of the test digits")
-    every = scores(model, np.asarray(test_images, dtype=np.float32), seed=seed)
     split = {
         "seen": {k: v[~is_unseen] for k, v in every.items()},
         "unseen": {k: v[is_unseen] for k, v in every.items()},

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import inference, kinds
-from explorer.anomaly import OOD_KINDS, SCORE_KINDS, ood_sets, precision_recall_at
+from explorer.anomaly import OOD_KINDS, SCORE_KINDS, held_out_split, ood_sets, precision_recall_at
 from explorer.anomaly import held_out_report as held_out_scores
 from explorer.anomaly import scores as score_images
 from explorer.figures.lessons import image_rows
@@ -177,7 +177,9 @@ def held_out_view() -> None:
     held = held_out_report(checkpoints.model_key(HELD_OUT), unseen, held_model)
     control_name = FULL if checkpoints.load_error(FULL) is None else None
     control = None
-    if control_name is not None:
+    if control_name == name:  # the picked model: its test scores are in the report already
+        control = held_out_split(rep["scores"]["test"], testset.test_labels(), unseen)
+    elif control_name is not None:
         control = held_out_report(
             checkpoints.model_key(control_name),
             unseen,

@@ -15,7 +15,7 @@ from explorer.data import load_digit_arrays
 from explorer.diskcache import load_entry, store_entry
 from explorer.figures.lessons import bottleneck_curve, bottleneck_maps, image_rows
 from explorer.projection import digits_key
-from pages import checkpoints, figcache, frame, language, measured, pagestate, testset
+from pages import checkpoints, figcache, frame, language, measured, pagestate, picker, testset
 from pages.texts.bottleneck import CATALOG
 
 LINEAR, AE, VAE = "linear-ae-2d", "ae-2d", "vae-2d"  # the committed models it compares
@@ -51,7 +51,7 @@ def pca_codings(source: str) -> tuple[bottleneck.Coding, np.ndarray]:
 
 pca = pca_of(source)
 pca_2, pca_errors = pca_codings(source)
-label_of = {name: kinds.get(kind).label[language.LANGS.index(language.lang())]
+label_of = {name: picker.kind_label(kinds.get(kind))
             for name, kind in ((LINEAR, "linear-ae"), (AE, "ae"), (VAE, "vae"))}  # fmt: skip
 codings = {t("pca"): pca_2}
 for name in (LINEAR, AE, VAE):

@@ -245,7 +245,7 @@ def compare_with_dae(clf) -> None:
 def model_label(model_name: str) -> str:
     """ "VAE (vae-2d)": the kind's name in the page's language and the checkpoint's."""
     kind_name = kinds.kind_of(checkpoints.model_info(model_name)["config"])
-    return f"{kind_name.label[language.LANGS.index(language.lang())]} ({model_name})"
+    return f"{picker.kind_label(kind_name)} ({model_name})"
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -143,7 +143,7 @@ def model_summary(name: str) -> None:
     cfg, metrics = facts["config"], facts["metrics"]
     kind = kinds.kind_of(cfg)
     beta = f", β = {cfg['beta']:g}" if kind.uses_beta and cfg["beta"] != 1 else ""
-    label = kind.label[LANGS.index(lang())]
+    label = kind_label(kind)
     parts = [t("summary_head", kind=label, dim=cfg["latent_dim"], beta=beta)]
     if metrics.get("neg_elbo") is not None:
         parts.append(t("summary_elbo", value=metrics["neg_elbo"]))
@@ -152,3 +152,8 @@ def model_summary(name: str) -> None:
     if metrics.get("knn_accuracy") is not None:
         parts.append(t("summary_knn", value=metrics["knn_accuracy"]))
     st.caption(" · ".join(parts), help=t("summary_help"))
+
+
+def kind_label(kind: kinds.Kind) -> str:
+    """What the model picker calls a kind of model, in the page's language."""
+    return kind.label[LANGS.index(lang())]
