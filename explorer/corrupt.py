@@ -204,8 +204,16 @@ def purified_digits(
 ) -> np.ndarray:
     """The digit the classifier reads in the model's reconstruction of each corrupted
     image: (N,) int. The same seed gives every model the same corrupted images."""
-    recon = inference.reconstruct(model, corrupt(_check(images), kind, level, seed))
-    return inference.classify(classifier, recon).argmax(axis=1)
+    return purify(model, classifier, corrupt(_check(images), kind, level, seed))[1]
+
+
+def purify(
+    model: Autoencoder, classifier: DigitClassifier, noisy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(the model's reconstructions (N, 28, 28) of the corrupted images, the digit the
+    classifier reads in each (N,) int)."""
+    recon = inference.reconstruct(model, noisy)
+    return recon, inference.classify(classifier, recon).argmax(axis=1)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from explorer.corrupt import (
     disagreements,
     level_grid,
     levels,
+    purify,
     stored_accuracy_table,
 )
 from explorer.figures.corrupt import comparison_figure, sweep_figure
@@ -255,8 +256,8 @@ def purification_examples(key: tuple, kind: str, level: float, _a, _b, _clf) -> 
     subset = accuracy_subset(len(testset.test_labels()))[:EXAMPLE_POOL]
     images, labels = testset.test_images()[subset], testset.test_labels()[subset]
     noisy = corrupt(images, kind, level, ACCURACY_SEED)
-    recon = {"a": inference.reconstruct(_a, noisy), "b": inference.reconstruct(_b, noisy)}
-    read = {k: inference.classify(_clf, r).argmax(axis=1) for k, r in recon.items()}
+    (recon_a, read_a), (recon_b, read_b) = purify(_a, _clf, noisy), purify(_b, _clf, noisy)
+    recon, read = {"a": recon_a, "b": recon_b}, {"a": read_a, "b": read_b}
     return {"noisy": noisy, "recon": recon, "read": read, "labels": labels,
             "split": disagreements(read["a"], read["b"], labels)}  # fmt: skip
 

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import corrupt
@@ -42,8 +43,10 @@ def clf():
 
 @pytest.fixture(autouse=True)
 def _fresh_tables():
-    """Each test gets its own tables (the registry is per process)."""
+    """Each test gets its own tables (the registry is per process, and the page keeps the
+    tables it was handed in Streamlit's resource cache)."""
     corrupt._TABLES.clear()
+    st.cache_resource.clear()
     yield
     for table in corrupt._TABLES.values():
         table.stop()
