@@ -50,8 +50,13 @@ class TrainConfig:
     # digit classes left out of the training set (a model that has never seen a 7 is a
     # real novelty detector for 7s); the test set keeps every class
     exclude_digits: tuple[int, ...] = ()
+    # training digits used: 0 for all of them, else a seeded random subset of this many
+    # (after exclude_digits); the live-training page trains on smaller sets
+    train_size: int = 0
 
     def __post_init__(self) -> None:
+        if self.train_size < 0:
+            raise ValueError(f"train_size must be >= 0, got {self.train_size}")
         digits = tuple(sorted({int(d) for d in self.exclude_digits}))
         if any(not 0 <= d <= 9 for d in digits) or len(digits) > 9:
             raise ValueError(f"exclude_digits must name at most nine of 0-9, got {digits}")

@@ -130,6 +130,7 @@ def train(
     model.to(dev)
     state["data_source"] = train_data.source
     train_data = without_digits(train_data, train_cfg.exclude_digits)
+    train_data = subset(train_data, train_cfg.train_size, train_cfg.seed)
 
     x_train, y_train = train_data.images.to(dev), train_data.labels.to(dev)
     x_test, y_test = test_data.images.to(dev), test_data.labels.to(dev)
@@ -178,6 +179,16 @@ def without_digits(data: Digits, digits: tuple[int, ...]) -> Digits:
     if not digits:
         return data
     keep = ~torch.isin(data.labels, torch.tensor(digits, dtype=data.labels.dtype))
+    return replace(data, images=data.images[keep], labels=data.labels[keep])
+
+
+def subset(data: Digits, size: int, seed: int) -> Digits:
+    """A seeded random `size` of `data`'s digits, in their original order (all when `size`
+    is 0 or not smaller)."""
+    if not 0 < size < len(data):
+        return data
+    g = torch.Generator().manual_seed(seed + 2)
+    keep = torch.randperm(len(data), generator=g)[:size].sort().values
     return replace(data, images=data.images[keep], labels=data.labels[keep])
 
 
@@ -264,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--snapshots", type=int, default=d.snapshots)
     p.add_argument(
+        "--train-size", type=int, default=0, help="train on a seeded subset of this many digits"
+    )
+    p.add_argument(
         "--exclude-digits",
         default="",
         help="digit classes to leave out of training, comma-separated (e.g. 7)",
@@ -303,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             snapshots=args.snapshots,
             exclude_digits=tuple(int(d) for d in args.exclude_digits.split(",") if d.strip()),
+            train_size=args.train_size,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

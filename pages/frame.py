@@ -77,7 +77,7 @@ def header(
     always shows) and the language switch in one row; the one-line lede under it.
 
     `models` says which checkpoints make sense on this page (given a config dict); None
-    when the page ignores the picker and always shows `fixed`.
+    when the page ignores the picker and always shows `fixed` (or no model at all).
     """
     style()
     common = language.translator(COMMON)
@@ -86,10 +86,10 @@ def header(
     with about.popover(common("about"), icon=":material/info:", width="stretch"):
         st.markdown(t("intro"))
     with pick:
-        if models is None:
-            st.markdown(common("fixed_models", names=", ".join(fixed)))
-        else:
+        if models is not None:
             picker.model_picker(accept=models)
+        elif fixed:
+            st.markdown(common("fixed_models", names=", ".join(fixed)))
     with lang:
         language.language_picker()
     lede, summary = st.columns([5.2 + 0.9, 2.0 + 1.45], vertical_alignment="top")

@@ -28,6 +28,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("sec_lecture", "ae_vs_vae.py", "nav_ae_vs_vae", "compare"),
     PageEntry("sec_lecture", "beta.py", "nav_beta", "tune"),
     PageEntry("sec_lecture", "training.py", "nav_training", "replay"),
+    PageEntry("sec_lecture", "train_live.py", "nav_train_live", "model_training"),
     PageEntry("sec_lecture", "reparam.py", "nav_reparam", "blur_on"),
     PageEntry("sec_lecture", "latent_dims.py", "nav_dims", "view_column"),
     PageEntry("sec_lecture", "iwae.py", "nav_iwae", "functions"),

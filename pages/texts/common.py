@@ -86,6 +86,7 @@ CATALOG |= {
     "nav_ae_vs_vae": ("AE vs VAE", "AE와 VAE 비교"),
     "nav_beta": ("The β knob", "β 조절"),
     "nav_training": ("Training replay", "학습 과정 다시 보기"),
+    "nav_train_live": ("Train live", "실시간 학습"),
     "nav_reparam": ("Uncertainty & reparameterization", "불확실성과 재매개변수화"),
     "nav_dims": ("High-dimensional latents", "고차원 잠재 공간"),
     "nav_iwae": ("ELBO vs IWAE", "ELBO와 IWAE"),

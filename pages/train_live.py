@@ -1,0 +1,364 @@
+"""Train live: a fresh VAE (or AE) learning MNIST on this machine while the class watches.
+
+The run belongs to the server (`explorer.live`): its own process trains and records, every
+app process reads the record, so every student's tab shows the same run. This page only
+reads widgets, asks `explorer.live` to start, pause, stop or save, and draws the newest
+recorded frame (or the one the step slider points at) every half second.
+
+Layout for a projector: the controls in one row under the header, the status and the
+step slider under them, then the latent map on the left and the loss curves, decoded
+prior samples and decoded manifold on the right, all on the first 1280x720 screen; saving
+below.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import numpy as np
+import streamlit as st
+
+from explorer import checkpoint_paths, live
+from explorer.figures.live import live_map, loss_curves
+from explorer.images import png_bytes
+from explorer.manifold import tile
+from pages import figcache, frame, language
+from pages.texts.train_live import CATALOG
+
+MAP_HEIGHT = 430  # px: the map under the header, controls and status on a 720-px screen
+CURVES_HEIGHT = 215
+TILE_PX = 190  # px: the prior-sample and manifold mosaics, side by side under the curves
+REFRESH_S = 0.5  # the view redraws this often while a run is active
+TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 60_000)
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 2e-3, 5e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+
+t = language.translator(CATALOG)
+frame.header(t, models=None)
+ss = st.session_state
+token = ss.setdefault("live.token", live.new_token())
+
+
+def lecturer_key() -> str:
+    """The key in .streamlit/secrets.toml (`live_key`), or "" when none is set."""
+    try:
+        return str(st.secrets.get("live_key", "") or "")
+    except Exception:  # no secrets file, or one that does not parse: no key
+        return ""
+
+
+KEY = lecturer_key()
+key_ok = bool(KEY) and hmac.compare_digest(ss.get("live.key", ""), KEY)
+available = live.available_train_digits()
+current = live.status()
+active = current is not None and current.active
+mine = active and (current.owned_by(token) or key_ok)
+
+
+def chosen() -> live.Settings:
+    return live.Settings(
+        kind=ss.get("live.kind", "vae"),
+        latent_dim=int(ss.get("live.dim", 2)),
+        beta=float(ss.get("live.beta", 1.0)),
+        train_size=int(ss.get("live.n", min(60_000, available))),
+        lr=float(ss.get("live.lr", 5e-3)),
+        epochs=int(ss.get("live.epochs", 10)),
+    )
+
+
+def summary(s: live.Settings) -> str:
+    beta = f" · β {s.beta:g}" if s.kind == "vae" else ""
+    kind = t(f"kind_{s.kind}")
+    return t(
+        "summary", kind=kind, dim=s.latent_dim, beta=beta, n=s.train_size, lr=s.lr, epochs=s.epochs
+    )
+
+
+def problem_text(p: live.Problem) -> str:
+    return t(f"bad_{p.code}", **p.params)
+
+
+def on_start() -> None:
+    if KEY and not key_ok:
+        ss["live.msg"] = ("warning", t("key_needed"))
+        return
+    try:
+        live.start(chosen(), token, available=available)
+    except live.SettingsRefused as exc:
+        why = "; ".join(map(problem_text, exc.problems))
+        ss["live.msg"] = ("error", t("refused", why=why))
+    except live.LiveError as exc:
+        ss["live.msg"] = ("info", t(exc.code))
+    else:
+        ss["live.msg"] = None
+        ss["live.follow"] = True
+
+
+def on_command(cmd: str) -> None:
+    try:
+        live.command(cmd, token, key_ok=key_ok)
+        ss["live.msg"] = None
+    except live.LiveError as exc:
+        ss["live.msg"] = ("info", t(exc.code))
+
+
+# ---------------------------------------------------------------- controls row
+settings_col, start_col, pause_col, stop_col, note_col = st.columns(
+    [3.2, 0.8, 1.0, 0.8, 2.6], vertical_alignment="center"
+)
+shown = current.settings if active else chosen()
+with settings_col.popover(t("settings", summary=summary(shown)), width="stretch"):
+    if KEY:
+        st.text_input(t("key"), type="password", key="live.key", help=t("key_help"))
+        if ss.get("live.key") and not key_ok:
+            st.error(t("key_wrong"))
+    kind_labels = {k: t(f"kind_{k}") for k in live.KINDS}
+    st.radio(
+        t("kind"),
+        live.KINDS,
+        format_func=kind_labels.get,
+        key="live.kind",
+        horizontal=True,
+        disabled=active,
+    )
+    lo, hi = live.LIMITS["latent_dim"]
+    st.number_input(
+        t("dim"), lo, hi, value=2, step=1, key="live.dim", help=t("dim_help"), disabled=active
+    )
+    st.slider(
+        t("beta"),
+        0.0,
+        8.0,
+        value=1.0,
+        step=0.25,
+        key="live.beta",
+        help=t("beta_help"),
+        disabled=active or ss.get("live.kind", "vae") != "vae",
+    )
+    sizes = sorted({n for n in TRAIN_SIZES if n <= available} | {available})
+    if ss.get("live.n") not in sizes:
+        ss["live.n"] = sizes[-1]
+    st.select_slider(
+        t("train_size"), sizes, key="live.n", format_func="{:,}".format, disabled=active
+    )
+    st.select_slider(
+        t("lr"),
+        LEARNING_RATES,
+        value=5e-3,
+        key="live.lr",
+        format_func="{:g}".format,
+        help=t("lr_help"),
+        disabled=active,
+    )
+    st.slider(t("epochs"), *live.LIMITS["epochs"], value=10, key="live.epochs", disabled=active)
+start_col.button(
+    t("start"),
+    type="primary",
+    icon=":material/play_arrow:",
+    on_click=on_start,
+    disabled=active,
+    help=t("start_busy") if active else None,
+    width="stretch",
+    key="live.start",
+)
+paused = active and current.state == "paused"
+pause_col.button(
+    t("resume") if paused else t("pause"),
+    icon=":material/play_arrow:" if paused else ":material/pause:",
+    on_click=on_command,
+    args=("run" if paused else "pause",),
+    disabled=not mine,
+    help=None if mine or not active else t("not_owner"),
+    width="stretch",
+    key="live.pause",
+)
+stop_col.button(
+    t("stop"),
+    icon=":material/stop:",
+    on_click=on_command,
+    args=("stop",),
+    disabled=not mine,
+    help=None if mine or not active else t("not_owner"),
+    width="stretch",
+    key="live.stop",
+)
+with note_col:
+    if msg := ss.get("live.msg"):
+        getattr(st, msg[0])(msg[1])
+    elif active:
+        st.caption(t("yours") if current.owned_by(token) else t("watching"))
+
+# ---------------------------------------------------------------- the live view
+seen_state = current.state if current else None
+
+
+def state_line(cur: live.Status) -> str:
+    state = cur.state
+    if state == "diverged" or state == "failed":
+        return t(f"state_{state}", message=cur.get("message", ""))
+    if state == "died":
+        return t("state_died", step=int(cur.get("step", 0)))
+    return t(f"state_{state}")
+
+
+def freeze(n_frames: int) -> None:
+    """Following turned off: the slider keeps the frames recorded until now."""
+    ss["live.scrub_n"] = n_frames
+
+
+def view() -> None:
+    cur = live.status()
+    if cur is None:
+        st.info(t("state_none"))
+        return
+    if cur.state != seen_state:  # started, paused, ended elsewhere: redraw the controls
+        st.rerun()
+    frames = live.frame_paths(cur.run_dir)
+    watched = live.watched(cur.run_dir)
+    status_col, slider_col, follow_col = st.columns([2.6, 2.8, 1.0], vertical_alignment="center")
+    with status_col:
+        text = state_line(cur)
+        if frames and cur.get("knn") is not None:
+            facts = t(
+                "facts",
+                step=int(cur.get("step", 0)),
+                epoch=float(cur.get("epoch", 0)),
+                speed=float(cur.get("steps_per_s", 0)),
+                knn=float(cur.get("knn", 0)),
+            )
+            text = f"**{text}** · {facts}"
+        if cur.get("clusters_at") is not None:
+            text += " · " + t(
+                "clusters_at", seconds=cur.get("clusters_at"), step=int(cur.get("clusters_step", 0))
+            )
+        st.markdown(text, help=t("clusters_help", share=live.CLUSTER_KNN))
+    if not frames or watched is None:
+        return
+    steps = [live.frame_step(p) for p in frames]
+    follow = follow_col.toggle(
+        t("follow"),
+        value=True,
+        key="live.follow",
+        on_change=freeze,
+        args=(len(steps),),
+        help=t("follow_help"),
+    )
+    # Following: the newest frame, the slider shown but still (a slider whose options
+    # change under it would send a value back). Scrubbing: the frames there were when
+    # following stopped, so the options hold still.
+    if not follow:
+        steps = steps[: ss.get("live.scrub_n", len(steps))]
+    if follow or ss.get("live.frame") not in steps:
+        ss["live.frame"] = steps[-1]
+    if len(steps) > 1:
+        slider_col.select_slider(
+            t("frame"),
+            steps,
+            key="live.frame",
+            format_func="{:,}".format,
+            disabled=follow,
+            help=t("frame_help"),
+        )
+    at = steps.index(ss["live.frame"])
+    data = live.load_frame(frames[at])
+    if data is None:
+        return
+    draw_frame(cur, frames[at], data, watched["labels"])
+
+
+def draw_frame(cur: live.Status, path, data: dict, labels: np.ndarray) -> None:
+    step = int(data["step"])
+    projected = bool(data["projected"])
+    titles = {
+        "map": t("map", step=step),
+        "digit": t("digit"),
+        "x": "PC 1" if projected else "z1",
+        "y": "PC 2" if projected else "z2",
+        "recon": t("recon"),
+        "kl": t("kl"),
+        "step": t("step"),
+    }
+    is_vae = cur.settings.kind == "vae"
+    map_col, side = st.columns([1.3, 1.0], gap="medium")
+    with map_col, frame.figure_box():
+        fig = figcache.cached_figure(
+            ("live-map", str(path)),
+            lambda: live_map(data["xy"], labels, titles, height=MAP_HEIGHT),
+        )
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="live.map")
+    with side:
+        losses = live.losses(cur.run_dir)
+        losses = losses[losses[:, 0] <= step] if not ss.get("live.follow", True) else losses
+        if len(losses):
+            curves = figcache.cached_figure(
+                ("live-curves", cur.id, len(losses), step, is_vae),
+                lambda: loss_curves(
+                    losses, titles, at_step=step, height=CURVES_HEIGHT, show_kl=is_vae
+                ),
+            )
+            st.plotly_chart(curves, theme=None, config=figcache.PLOT_CONFIG, key="live.curves")
+        prior_col, grid_col = st.columns(2, gap="small")
+        with frame.result_box():
+            prior_col.image(
+                mosaic(data["prior"], 4),
+                t("prior") if is_vae else t("prior_ae"),
+                output_format="PNG",
+                width=TILE_PX,
+            )
+            grid_col.image(
+                mosaic(data["manifold"], live.MANIFOLD),
+                t("manifold"),
+                output_format="PNG",
+                width=TILE_PX,
+            )
+
+
+def mosaic(images: np.ndarray, n_cols: int) -> bytes:
+    grid = tile(images.astype(np.float32) / 255.0, n_cols=n_cols, gap=2)
+    return png_bytes(grid, max(1, TILE_PX // grid.shape[1]))
+
+
+st.fragment(view, run_every=REFRESH_S if active else None)()
+
+# ---------------------------------------------------------------- keeping the model
+if current is not None and live.frame_paths(current.run_dir):
+    st.subheader(t("save_head"), anchor=False)
+    s = current.settings
+    default = f"live-{s.kind}-{s.latent_dim}d"
+    name_col, over_col, save_col, msg_col = st.columns(
+        [1.6, 1.2, 1.0, 2.6], vertical_alignment="bottom"
+    )
+    name = name_col.text_input(
+        t("save_name"), value=default, key="live.name", help=t("save_name_help"), max_chars=48
+    ).strip()
+    exists = (
+        live.name_problem(name) is None
+        and (checkpoint_paths.checkpoint_dir() / f"{name}.pt").exists()
+    )
+    overwrite = exists and over_col.checkbox(t("overwrite", name=name), key="live.overwrite")
+    can_save = current.state not in ("starting", "training")
+    pressed = save_col.button(
+        t("save"),
+        icon=":material/save:",
+        disabled=not can_save,
+        help=None if can_save else t("save_when"),
+        key="live.save",
+    )
+    with msg_col:
+        if pressed:
+            try:
+                path = live.save_checkpoint(name, overwrite=overwrite)
+            except live.LiveError as exc:
+                st.error(t(f"err_{exc.code}", name=name))
+            except OSError as exc:
+                st.error(t("err_io", error=str(exc)[:200]))
+            else:
+                done = live.saved_as(current) or {"step": 0}
+                st.success(t("saved", name=path.stem, step=int(done["step"])))
+                st.page_link(
+                    "pages/latent_map.py",
+                    label=t("open_saved", name=path.stem),
+                    icon=":material/map:",
+                    query_params={"model": path.stem},
+                )
+        elif not can_save:
+            st.caption(t("save_when"))
