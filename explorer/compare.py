@@ -179,12 +179,19 @@ def loss_terms_of(info: dict[str, Any]) -> Terms:
 class Replay:
     """Training snapshots on one plane: `coords[s]` places the subset at `epochs[s]`."""
 
-    epochs: list[int]
+    epochs: list[int | float]  # whole epochs; a live run's snapshots fall between them
     coords: np.ndarray  # (S, N, 2) float32
     labels: np.ndarray  # (N,) digit of each point
     lo: np.ndarray  # (2,) fixed axis range over all snapshots (with margin)
     hi: np.ndarray
     projected: bool  # True when D > 2 and PCA was used
+
+
+def _epoch(e: float) -> int | float:
+    """A whole epoch as an int; a fraction of one (the live page saves moments within an
+    epoch, steps apart) to three significant digits, so neighbouring moments stay apart."""
+    e = float(e)
+    return int(e) if e.is_integer() else float(f"{e:.3g}")
 
 
 def replay_coords(snapshots: dict[str, Any], margin: float = 0.05) -> Replay:
@@ -206,7 +213,7 @@ def replay_coords(snapshots: dict[str, Any], margin: float = 0.05) -> Replay:
     coords = coords.astype(np.float32)
     lo, hi = data_range(coords.reshape(-1, 2), margin=margin)
     return Replay(
-        [int(e) for e in snapshots["epoch"]],
+        [_epoch(e) for e in snapshots["epoch"]],
         coords,
         np.asarray(_numpy(snapshots["labels"])).astype(np.int64),
         lo,

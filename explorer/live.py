@@ -64,6 +64,10 @@ FRAME_DENSE_S = 30.0
 EARLY_STEPS = (1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200)  # a frame at each, too
 WEIGHTS_EVERY_S = 10.0
 STATES_ACTIVE = ("starting", "training", "paused")
+# what a run's state becomes once its process has done a command (a run that ends or
+# dies meanwhile has answered too)
+_ENDED = ("finished", "stopped", "diverged", "failed", "died")
+ANSWERS = {"run": ("training", *_ENDED), "pause": ("paused", *_ENDED), "stop": _ENDED}
 LOSS_FIELDS = 4  # losses.f32 rows: step, epoch, recon, kl
 
 LIMITS = {
@@ -335,10 +339,18 @@ def start(
     return Status(record, True, directory)
 
 
-def command(cmd: str, token: str | None, key_ok: bool = False, directory: Path | None = None):
-    """Ask the current run to "run" (resume), "pause" or "stop". Only its owner (or a
-    session with the lecturer's key) may; LiveError("not_owner" / "no_run") otherwise."""
-    if cmd not in ("run", "pause", "stop"):
+def command(
+    cmd: str,
+    token: str | None,
+    key_ok: bool = False,
+    directory: Path | None = None,
+    wait: float = 1.0,
+) -> Status:
+    """Ask the current run to "run" (resume), "pause" or "stop", and wait up to `wait`
+    seconds for the training process to say it did (it reads the request between steps),
+    so the page redrawn next shows the new state. Only its owner (or a session with the
+    lecturer's key) may; LiveError("not_owner" / "no_run") otherwise."""
+    if cmd not in ANSWERS:
         raise ValueError(f"unknown command {cmd!r}")
     current = status(directory)
     if current is None or not current.active:
@@ -346,6 +358,12 @@ def command(cmd: str, token: str | None, key_ok: bool = False, directory: Path |
     if not (key_ok or current.owned_by(token)):
         raise LiveError("not_owner", "only whoever started this run may pause or stop it")
     write_json(current.directory / "control.json", {"id": current.id, "command": cmd})
+    deadline = time.monotonic() + wait
+    while True:
+        now = status(current.directory) or current
+        if now.id != current.id or now.state in ANSWERS[cmd] or time.monotonic() > deadline:
+            return now
+        time.sleep(0.02)
 
 
 # ---------------------------------------------------------------- reading a run

@@ -22,7 +22,7 @@ from explorer import checkpoint_paths, live
 from explorer.figures.live import live_map, loss_curves
 from explorer.images import png_bytes
 from explorer.manifold import tile
-from pages import figcache, frame, language
+from pages import figcache, frame, language, pagestate
 from pages.texts.train_live import CATALOG
 
 MAP_HEIGHT = 430  # px: the map under the header, controls and status on a 720-px screen
@@ -242,21 +242,17 @@ def view() -> None:
         args=(len(steps),),
         help=t("follow_help"),
     )
-    # Following: the newest frame, the slider shown but still (a slider whose options
-    # change under it would send a value back). Scrubbing: the frames there were when
-    # following stopped, so the options hold still.
+    # Following: the newest frame. Scrubbing: a slider over the frames there were when
+    # following stopped, so its options hold still.
     if not follow:
         steps = steps[: ss.get("live.scrub_n", len(steps))]
     if follow or ss.get("live.frame") not in steps:
         ss["live.frame"] = steps[-1]
-    if len(steps) > 1:
+    if follow:  # no slider: one whose options grow under it lags behind and sends values
+        slider_col.caption(t("frames_kept", n=len(steps)))
+    elif len(steps) > 1:
         slider_col.select_slider(
-            t("frame"),
-            steps,
-            key="live.frame",
-            format_func="{:,}".format,
-            disabled=follow,
-            help=t("frame_help"),
+            t("frame"), steps, key="live.frame", format_func="{:,}".format, help=t("frame_help")
         )
     at = steps.index(ss["live.frame"])
     data = live.load_frame(frames[at])
@@ -330,35 +326,40 @@ if current is not None and live.frame_paths(current.run_dir):
     name = name_col.text_input(
         t("save_name"), value=default, key="live.name", help=t("save_name_help"), max_chars=48
     ).strip()
-    exists = (
-        live.name_problem(name) is None
-        and (checkpoint_paths.checkpoint_dir() / f"{name}.pt").exists()
-    )
+    problem = live.name_problem(name)
+    exists = problem is None and (checkpoint_paths.checkpoint_dir() / f"{name}.pt").exists()
     overwrite = exists and over_col.checkbox(t("overwrite", name=name), key="live.overwrite")
     can_save = current.state not in ("starting", "training")
+    # a name that cannot be used, or one taken and not to be replaced, is said as it is
+    # typed, and the button waits for a usable one
+    blocked = problem is not None or (exists and not overwrite)
     pressed = save_col.button(
         t("save"),
         icon=":material/save:",
-        disabled=not can_save,
+        disabled=not can_save or blocked,
         help=None if can_save else t("save_when"),
         key="live.save",
     )
     with msg_col:
-        if pressed:
+        if problem is not None:
+            st.warning(t(f"err_{problem}", name=name))
+        elif exists and not overwrite:
+            st.warning(t("err_exists", name=name))
+        elif pressed:
             try:
                 path = live.save_checkpoint(name, overwrite=overwrite)
-            except live.LiveError as exc:
-                st.error(t(f"err_{exc.code}", name=name))
+            except live.LiveError as exc:  # e.g. the run started again meanwhile
+                st.warning(t(f"err_{exc.code}", name=name))
             except OSError as exc:
                 st.error(t("err_io", error=str(exc)[:200]))
             else:
+                ss[pagestate.MODEL_KEY] = path.stem  # the model every page now shows
                 done = live.saved_as(current) or {"step": 0}
                 st.success(t("saved", name=path.stem, step=int(done["step"])))
                 st.page_link(
                     "pages/latent_map.py",
                     label=t("open_saved", name=path.stem),
                     icon=":material/map:",
-                    query_params={"model": path.stem},
                 )
         elif not can_save:
             st.caption(t("save_when"))

@@ -80,6 +80,23 @@ def _never_download():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _live_runs_elsewhere(tmp_path_factory):
+    """Live-training runs (pages/train_live.py) in a temp folder, never the repo's .live/;
+    at the end, any training process a test left running is stopped."""
+    import signal
+
+    from explorer import live
+
+    directory = tmp_path_factory.mktemp("live-runs")
+    with _env("EXPLORER_LIVE_DIR", str(directory)):
+        yield
+    cur = live.status(directory)
+    if cur is not None and cur.process_alive and cur.get("pid"):
+        with contextlib.suppress(OSError):
+            os.kill(int(cur.get("pid")), signal.SIGKILL)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _full_error_details():
     """Users see no traceback (`client.showErrorDetails = "none"` in .streamlit/config.toml);
     AppTest failures in tests show the exception's type and message."""

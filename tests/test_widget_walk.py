@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from explorer import list_models
+from explorer import checkpoint_paths, list_models
 from explorer.tools import widget_walk
 from pages import language, picker
 
@@ -69,11 +69,18 @@ _walks: list[tuple[str, str, str, widget_walk.Walk]] = []
 
 @pytest.fixture(autouse=True, scope="module")
 def _caches_and_report(tmp_path_factory):
-    """The disk cache in the session's temp folder (as tests/test_app.py does), models kept
-    loaded across the walks, full exception details in the reports; at the end, every walk
-    written to test-artifacts/widget-walk.txt."""
+    """The disk cache in the session's temp folder (as tests/test_app.py does), the
+    checkpoints linked from a temp folder, models kept loaded across the walks, full
+    exception details in the reports; at the end, every walk written to
+    test-artifacts/widget-walk.txt."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EXPLORER_CACHE", str(tmp_path_factory.getbasetemp() / "projections"))
+        # The committed checkpoints, linked into a temp folder: what a walk saves (the
+        # Train live page's "Save as checkpoint") lands there, never in checkpoints/.
+        linked = tmp_path_factory.mktemp("walk-checkpoints")
+        for ckpt in checkpoint_paths.checkpoint_dir().iterdir():
+            (linked / ckpt.name).symlink_to(ckpt.resolve())
+        mp.setenv("EXPLORER_CHECKPOINTS", str(linked))
         st.cache_resource.clear()
         with patch_config_options({"client.showErrorDetails": "full"}):
             yield

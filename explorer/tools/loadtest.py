@@ -51,6 +51,9 @@ from explorer.tools.apphost import AppServer, free_port
 from explorer.tools.report import percentile, table
 
 MAP_QUERY = "model=vae-2d"
+# The live-training page's controls that are the lecturer's (explorer.live): students
+# watch a run; `--train-live` starts one, as the lecturer, before the class arrives.
+LECTURER_ONLY = ("live.start", "live.pause", "live.stop", "live.save", "live.overwrite", "live.key")
 GRID_TRACE = 10  # the latent map's click grid (explorer.figures.GRID_CURVE)
 RUN_TIMEOUT = 60.0  # seconds a page run or a click may take before it counts as an error
 
@@ -161,7 +164,7 @@ class Session:
         kind = element.WhichOneof("type")
         if kind in WIDGETS:
             proto = getattr(element, kind)
-            if proto.id:
+            if proto.id and not proto.id.endswith(LECTURER_ONLY):
                 self.widgets[proto.id] = (kind, proto, fragment)
 
     async def open_map(self) -> None:
@@ -425,7 +428,13 @@ async def _sample_memory(backends: list[Backend], stop: asyncio.Event) -> None:
 
 
 async def _measured_class(
-    url: str, backends: list[Backend], sessions: int, seconds: float, think, stagger
+    url: str,
+    backends: list[Backend],
+    sessions: int,
+    seconds: float,
+    think,
+    stagger,
+    before=None,
 ) -> tuple[Stats, float]:
     for b in backends:  # warm each process: every page opened once, the map clicked
         warm = Session(b.server.url)
@@ -437,6 +446,8 @@ async def _measured_class(
         await warm.close()
         b.rss_idle = b.rss_peak = process_rss(b.server.proc.pid)
         b.cpu_start = process_cpu_seconds(b.server.proc.pid)
+    if before is not None:
+        await asyncio.to_thread(before)
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_memory(backends, stop))
     t0 = time.perf_counter()
@@ -566,6 +577,7 @@ class LoadReport:
     backends: list[Backend]
     routes: dict[str, set[str]] | None = None  # with nginx: client -> backends
     observer: list[float] | None = None  # real-Chromium click latencies, seconds
+    training: dict | None = None  # with train_live: the run's steps/s during the class
 
     def rows(self) -> list[tuple[str, str, str]]:
 
@@ -616,6 +628,15 @@ class LoadReport:
                     "load: real Chromium tab, click p50 / p95",
                     f"{_ms(percentile(obs, 50))} / {_ms(percentile(obs, 95))}",
                     f"{len(obs)} clicks while the class works",
+                )
+            )
+        if self.training is not None:
+            tr = self.training
+            rows.append(
+                (
+                    "load: live training during the class",
+                    f"{tr['steps_per_s']:.0f} steps/s",
+                    f"{tr['steps']:,} steps in {tr['seconds']:.0f} s, state {tr['state']}",
                 )
             )
         if self.routes is not None:
@@ -671,13 +692,18 @@ def run_load(
     stagger: float = 0.2,
     observer: bool = False,
     env: dict[str, str] | None = None,
+    train_live: bool = False,
 ) -> LoadReport:
     """Start `backends` app processes (behind nginx when more than one), let `sessions`
-    students work for `seconds`, and report what the servers went through."""
+    students work for `seconds`, and report what the servers went through. With
+    `train_live`, a live run (explorer.live, default settings) trains meanwhile: started
+    after the warm-up, as the lecturer would, stopped at the end."""
     import threading
 
-    env = {"EXPLORER_OFFLINE": "1", **(env or {})}
+    run = LiveRun(Path(tempfile.mkdtemp(prefix="loadtest-live-")))
+    env = {"EXPLORER_OFFLINE": "1", "EXPLORER_LIVE_DIR": str(run.directory), **(env or {})}
     with contextlib.ExitStack() as stack:
+        stack.callback(run.end)
         servers = [stack.enter_context(AppServer(env=env)) for _ in range(backends)]
         proxy = stack.enter_context(Nginx([s.port for s in servers])) if backends > 1 else None
         url = proxy.url if proxy else servers[0].url
@@ -690,12 +716,70 @@ def run_load(
             thread = threading.Thread(target=_observer, args=args, daemon=True)
         if thread:
             thread.start()
-        stats, wall = asyncio.run(_measured_class(url, measured, sessions, seconds, think, stagger))
+        before = run.start if train_live else None
+        stats, wall = asyncio.run(
+            _measured_class(url, measured, sessions, seconds, think, stagger, before)
+        )
+        training = run.progress() if train_live else None
         if thread:
             thread.join(timeout=300)
         stats.errors += obs_errors
         routes = proxy.routes() if proxy else None
-    return LoadReport(sessions, seconds, wall, stats, measured, routes, seen or None)
+    return LoadReport(sessions, seconds, wall, stats, measured, routes, seen or None, training)
+
+
+class LiveRun:
+    """A live run (explorer.live) training in `directory` during the class, started with
+    the Train live page's default settings as the lecturer would; `end` stops it."""
+
+    OWNER = "loadtest-lecturer"  # the run's owner token
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.mark: tuple[int, float] | None = None  # (step, time) when the class began
+
+    def start(self) -> None:
+        """Start the run and wait for its first frame."""
+        from explorer import live
+
+        live.start(live.Settings(epochs=live.LIMITS["epochs"][1]), self.OWNER, self.directory)
+        deadline = time.monotonic() + 120
+        while (cur := live.status(self.directory)) is not None and not cur.get("frames"):
+            if not cur.active or time.monotonic() > deadline:
+                raise RuntimeError(f"the live run did not start: {cur.state} {cur.get('message')}")
+            time.sleep(0.2)
+        self.mark = (int(cur.get("step", 0)), time.monotonic())
+
+    def progress(self) -> dict:
+        """Steps per second since `start` returned (from the status the run writes)."""
+        from explorer import live
+
+        cur = live.status(self.directory)
+        step0, t0 = self.mark or (0, time.monotonic())
+        steps = int(cur.get("step", 0)) - step0 if cur else 0
+        seconds = time.monotonic() - t0
+        return {"steps": steps, "seconds": seconds, "steps_per_s": steps / max(seconds, 1e-9),
+                "state": cur.state if cur else "none"}  # fmt: skip
+
+    def end(self) -> None:
+        """Stop whatever run trains in the folder (its process has its own session, out of
+        the app servers' reach), then delete the folder."""
+        import shutil
+        import signal
+
+        from explorer import live
+
+        cur = live.status(self.directory)
+        if cur is not None and cur.active:
+            with contextlib.suppress(live.LiveError):
+                live.command("stop", self.OWNER, directory=self.directory)
+            deadline = time.monotonic() + 10
+            while live.alive(self.directory) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if live.alive(self.directory) and cur.get("pid"):
+                with contextlib.suppress(OSError):
+                    os.kill(int(cur.get("pid")), signal.SIGKILL)
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def _ms(seconds: float) -> str:
@@ -710,6 +794,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--backends", type=int, default=1, help="app processes; >1 puts nginx in front")
     p.add_argument("--observer", action="store_true", help="add one real Chromium tab")
+    p.add_argument(
+        "--train-live",
+        action="store_true",
+        help="a live run (the Train live page's defaults) trains during the class",
+    )
     p.add_argument(
         "--print-nginx-config",
         metavar="PORTS",
@@ -726,7 +815,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {Nginx.BINARY} not found (apt-get install nginx)", file=sys.stderr)
         return 2
     try:
-        report = run_load(args.sessions, args.seconds, args.backends, observer=args.observer)
+        report = run_load(
+            args.sessions, args.seconds, args.backends, observer=args.observer,
+            train_live=args.train_live,
+        )  # fmt: skip
     except (ProtocolError, RuntimeError, OSError) as exc:  # the app did not come up usable
         print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1

@@ -163,6 +163,10 @@ CATALOG = {
         "기록됩니다.",
     ),
     "follow": ("Follow live", "실시간 따라가기"),
+    "frames_kept": (
+        "{n:,} moments recorded: turn off **Follow live** to drag back through them.",
+        "기록된 시점 {n:,}개: **실시간 따라가기**를 끄면 슬라이더로 되돌려 볼 수 있습니다.",
+    ),
     "follow_help": (
         "On: the newest moment as it arrives. Dragging the slider turns it off.",
         "켜면 새로 기록된 시점을 바로 보여 줍니다. 슬라이더를 끌면 꺼집니다.",
