@@ -28,6 +28,7 @@ from pages.texts.train_live import CATALOG
 MAP_HEIGHT = 430  # px: the map under the header, controls and status on a 720-px screen
 CURVES_HEIGHT = 215
 TILE_PX = 190  # px: the prior-sample and manifold mosaics, side by side under the curves
+STATUS_BOX = "live-status"  # the run's state line (browser tests and the bench read it)
 REFRESH_S = 0.5  # the view redraws this often while a run is active
 TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 60_000)
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 2e-3, 5e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
@@ -205,17 +206,33 @@ def freeze(n_frames: int) -> None:
     ss["live.scrub_n"] = n_frames
 
 
+def empty_plane(text: str) -> None:
+    """Before the first frame: the plane the codes will land on, and what to do."""
+    titles = {"map": "", "digit": t("digit"), "x": "z1", "y": "z2"}
+    map_col, side = st.columns([1.3, 1.0], gap="medium")
+    with map_col, frame.figure_box():
+        fig = figcache.cached_figure(
+            ("live-empty",),
+            lambda: live_map(
+                np.zeros((0, 2)), np.zeros(0), titles, MAP_HEIGHT, note=t("press_start")
+            ),
+        )
+        st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="live.map")
+    with side, frame.result_box():
+        st.info(text)
+
+
 def view() -> None:
     cur = live.status()
     if cur is None:
-        st.info(t("state_none"))
+        empty_plane(t("state_none"))
         return
     if cur.state != seen_state:  # started, paused, ended elsewhere: redraw the controls
         st.rerun()
     frames = live.frame_paths(cur.run_dir)
     watched = live.watched(cur.run_dir)
     status_col, slider_col, follow_col = st.columns([2.6, 2.8, 1.0], vertical_alignment="center")
-    with status_col:
+    with status_col, st.container(key=STATUS_BOX):
         text = state_line(cur)
         if frames and cur.get("knn") is not None:
             facts = t(
@@ -232,6 +249,8 @@ def view() -> None:
             )
         st.markdown(text, help=t("clusters_help", share=live.CLUSTER_KNN))
     if not frames or watched is None:
+        if cur.state in ("starting", "training"):
+            empty_plane(t("state_starting"))
         return
     steps = [live.frame_step(p) for p in frames]
     follow = follow_col.toggle(

@@ -29,8 +29,10 @@ def live_map(
     titles: dict[str, str],
     height: int = 440,
     extent: float | None = None,
+    note: str = "",
 ) -> go.Figure:
-    """Codes (N, 2) of the watched digits coloured by digit on equal, fixed axes."""
+    """Codes (N, 2) of the watched digits coloured by digit on equal, fixed axes; `note`
+    written across the middle (the empty plane before a run)."""
     r = extent or map_extent(xy)
     fig = go.Figure(digit_traces(xy, labels, size=6, opacity=0.75, hover="digit"))
     fig.update_layout(
@@ -43,6 +45,8 @@ def live_map(
         yaxis={"title": titles["y"], "range": [-r, r], "scaleanchor": "x", "scaleratio": 1},
         uirevision="live-map",  # a legend toggle survives the next frame
     )
+    if note:
+        fig.add_annotation(text=note, x=0, y=0, showarrow=False, font={"size": 20, "color": "#555"})
     return fig
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -530,6 +531,60 @@ def measure_app_latency(clicks: int = 30, env: dict | None = None) -> tuple[floa
         finally:
             browser.close()
     return cold, latencies
+
+
+LIVE_STATUS = ".st-key-live-status"  # the Train live page's state line (pages/train_live.py)
+LIVE_STEP = re.compile(r"(?:step|스텝) ([\d,]+)")
+
+
+def live_status(page: Page) -> str:
+    """The Train live page's state line as shown ("" before a run)."""
+    box = page.locator(LIVE_STATUS)
+    return box.first.inner_text() if box.count() else ""
+
+
+def live_step(page: Page) -> int | None:
+    """The step the Train live page's state line shows, if any."""
+    found = LIVE_STEP.search(live_status(page))
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def measure_live_run(env: dict | None = None, watch: float = 40.0) -> dict[str, float | None]:
+    """Open the Train live page in Chromium, press Start, and time (from the click) the
+    first recorded step on screen and the state line saying the clusters formed (5-NN of
+    the watched codes >= live.CLUSTER_KNN). Then a second browser opens the page, the
+    first pauses the run, and both steps shown are read. The run is stopped at the end."""
+    from playwright.sync_api import sync_playwright
+
+    live_dir = tempfile.mkdtemp(prefix="bench-live-")
+    out: dict[str, float | None] = {"first_step": None, "clusters": None}
+    env = {"EXPLORER_LIVE_DIR": live_dir, **(env or {})}
+    with AppServer(env=env) as app, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        page.goto(f"{app.url}/train_live?lang=en")
+        wait_idle(page, timeout=180)
+        page.locator(".st-key-live-start button").click()
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < watch:
+            text = live_status(page)
+            if out["first_step"] is None and live_step(page) is not None:
+                out["first_step"] = time.perf_counter() - t0
+            if "clusters at" in text:
+                out["clusters"] = time.perf_counter() - t0
+                break
+            page.wait_for_timeout(100)
+        other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        other.goto(f"{app.url}/train_live?lang=ko")
+        wait_idle(other, timeout=120)
+        page.locator(".st-key-live-pause button").click()
+        page.wait_for_timeout(2500)  # both tabs redraw twice a second
+        out["step_owner"], out["step_watcher"] = live_step(page), live_step(other)
+        out["exceptions"] = page.locator(EXCEPTION).count() + other.locator(EXCEPTION).count()
+        page.locator(".st-key-live-stop button").click()
+        page.wait_for_timeout(1500)
+        browser.close()
+    return out
 
 
 def measure_hover_decode(moves: int = 200, env: dict | None = None) -> dict[str, float]:

@@ -26,12 +26,17 @@ Sections:
 - epoch:   two epochs of vae-2d training on full MNIST: seconds per epoch.
 - train:   vae-2d on full MNIST with the committed settings: seconds per epoch and the
            wall time until the test -ELBO is within 2 nats of the committed model's.
+- live:    the Train live page's run (explorer.live), three seeds: Start -> first frame and
+           -> visible clusters, steps per second; then in Chromium, Start pressed -> the
+           first step and the clusters on screen, and a second browser's step.
+- liveload: the class of 30 against one app process while a live run trains.
 Timings are wall-clock on whatever machine runs this; nothing here asserts a target.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import sys
@@ -350,6 +355,72 @@ def bench_work(digits: int = 5) -> list[Row]:
     ]
 
 
+def bench_live(runs: int = 3) -> list[Row]:
+    """Live training (explorer.live) with the Train live page's default settings, as the
+    page starts it (its own process, one thread, lowered priority), for seeds 0..runs-1:
+    seconds from Start to the first frame and to visible clusters, and steps per second;
+    then the same in Chromium: Start pressed -> first step and clusters on screen."""
+    from explorer import live
+    from explorer.tools.apphost import measure_live_run
+
+    first, clusters, speed = [], [], []
+    for seed in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            directory = Path(tmp)
+            live.start(live.Settings(seed=seed), "bench", directory)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                cur = live.status(directory)
+                if not cur.active or cur.get("clusters_at") is not None:
+                    break
+                time.sleep(0.2)
+            time.sleep(3)  # a few more seconds of steps for the speed
+            with contextlib.suppress(live.LiveError):
+                live.command("stop", "bench", directory=directory, wait=10)
+            cur = live.status(directory)
+            first.append(cur.get("first_frame_at"))
+            clusters.append(cur.get("clusters_at"))
+            speed.append(cur.get("steps_per_s"))
+    seen = [c for c in clusters if c is not None]
+    note = f"seeds 0-{runs - 1}: " + ", ".join("-" if c is None else f"{c:.1f}" for c in clusters)
+    s = live.Settings()
+    what = f"{s.kind}, {s.latent_dim}-D, {s.train_size:,} digits, lr {s.lr:g}, batch {live.BATCH}"
+    rows = [
+        ("live: Start -> first frame", f"{statistics.median(first):.1f} s", f"median; {what}"),
+        (
+            "live: Start -> clusters (5-NN >= 60%)",
+            f"{max(seen):.1f} s" if len(seen) == runs else "not always",
+            f"slowest; {note}",
+        ),
+        ("live: training steps per second", f"{statistics.median(speed):.0f}",
+         f"median; {live.BATCH} digits a step, 1 thread"),
+    ]  # fmt: skip
+    browser = measure_live_run()
+    fmt = lambda v: "not seen" if v is None else f"{v:.1f} s"  # noqa: E731
+    rows += [
+        ("live in Chromium: Start -> first step shown", fmt(browser["first_step"]), "seed 0"),
+        ("live in Chromium: Start -> clusters shown", fmt(browser["clusters"]), "seed 0"),
+        (
+            "live in Chromium: a second browser's step",
+            f"{browser['step_watcher']:,} / {browser['step_owner']:,}"
+            if browser["step_owner"] is not None and browser["step_watcher"] is not None
+            else "not read",
+            "watcher / owner, after a pause",
+        ),
+    ]
+    return rows
+
+
+def bench_live_load() -> list[Row]:
+    """The class of 30 (explorer.loadtest, one process) while a live run trains."""
+    from explorer.tools.loadtest import run_load
+
+    report = run_load(sessions=30, seconds=60, train_live=True)
+    for error in report.stats.errors[:10]:
+        print("load test error:", error, file=sys.stderr)
+    return [(f"{name} (live run training)", value, note) for name, value, note in report.rows()]
+
+
 SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "decode": bench_decode,
     "work": bench_work,
@@ -362,6 +433,8 @@ SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "nginx": lambda: bench_load(backends=2),
     "epoch": lambda: bench_train(epochs=2)[:1],
     "train": bench_train,
+    "live": bench_live,
+    "liveload": bench_live_load,
 }
 
 
@@ -369,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m explorer.bench", description=__doc__.split("\n")[0])
     p.add_argument(
         "--only",
-        default="decode,work,tsne,pages,pages32,browser,hover,load,nginx,epoch",
+        default="decode,work,tsne,pages,pages32,browser,hover,load,nginx,epoch,live,liveload",
         help=f"comma-separated: {', '.join(SECTIONS)}",
     )
     args = p.parse_args(argv)

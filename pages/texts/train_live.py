@@ -73,6 +73,7 @@ CATALOG = {
     ),
     # buttons
     "start": ("Start", "시작"),
+    "press_start": ("Press Start", "시작을 누르세요"),
     "pause": ("Pause", "일시정지"),
     "resume": ("Resume", "계속"),
     "stop": ("Stop", "멈춤"),
