@@ -18,7 +18,7 @@ recorded in a folder that every app process reads.
 The app starts a run (`start`): it takes the lock, spawns `python -m explorer.live_train`
 handing it the locked file (the lock then belongs to the training process and goes away
 with it, however it ends) and returns; the process trains with its own thread budget and
-at lowered priority, writes frames and status atomically, and polls control.json between
+at the lowest priority, writes frames and status atomically, and polls control.json between
 steps. A browser tab that closes, or an app process that restarts, leaves it running;
 Stop ends it. Any app process behind the same nginx reads the same folder, so every
 student sees the same run. Only the browser session that started a run (its token), or
@@ -63,6 +63,7 @@ FRAME_EVERY_S = 0.5  # seconds between frames for the first FRAME_DENSE_S, then 
 FRAME_DENSE_S = 30.0
 EARLY_STEPS = (1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200)  # a frame at each, too
 WEIGHTS_EVERY_S = 10.0
+PAUSE_LIMIT_S = 3600.0  # a run paused this long stops (its weights stay, to be saved)
 STATES_ACTIVE = ("starting", "training", "paused")
 # what a run's state becomes once its process has done a command (a run that ends or
 # dies meanwhile has answered too)

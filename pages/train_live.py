@@ -26,8 +26,8 @@ from pages import figcache, frame, language, pagestate
 from pages.texts.train_live import CATALOG
 
 MAP_HEIGHT = 430  # px: the map under the header, controls and status on a 720-px screen
-CURVES_HEIGHT = 215
-TILE_PX = 190  # px: the prior-sample and manifold mosaics, side by side under the curves
+CURVES_HEIGHT = 200
+TILE_PX = 180  # px: the prior-sample and manifold mosaics, side by side under the curves
 STATUS_BOX = "live-status"  # the run's state line (browser tests and the bench read it)
 REFRESH_S = 0.5  # the view redraws this often while a run is active
 TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 60_000)
@@ -48,7 +48,7 @@ def lecturer_key() -> str:
 
 
 KEY = lecturer_key()
-key_ok = bool(KEY) and hmac.compare_digest(ss.get("live.key", ""), KEY)
+key_ok = bool(KEY) and ss.get("live.lecturer") == KEY  # entered once, kept for the session
 available = live.available_train_digits()
 current = live.status()
 active = current is not None and current.active
@@ -78,6 +78,15 @@ def problem_text(p: live.Problem) -> str:
     return t(f"bad_{p.code}", **p.params)
 
 
+def on_key() -> None:
+    """The lecturer's key typed: kept in a plain session key (a widget's own state is
+    dropped when the page is left), so it is entered once per session."""
+    typed = ss.get("live.key_input", "")
+    if KEY and hmac.compare_digest(typed, KEY):
+        ss["live.lecturer"] = KEY
+        ss["live.msg"] = None
+
+
 def on_start() -> None:
     if KEY and not key_ok:
         ss["live.msg"] = ("warning", t("key_needed"))
@@ -86,7 +95,7 @@ def on_start() -> None:
         live.start(chosen(), token, available=available)
     except live.SettingsRefused as exc:
         why = "; ".join(map(problem_text, exc.problems))
-        ss["live.msg"] = ("error", t("refused", why=why))
+        ss["live.msg"] = ("warning", t("refused", why=why))
     except live.LiveError as exc:
         ss["live.msg"] = ("info", t(exc.code))
     else:
@@ -107,11 +116,14 @@ settings_col, start_col, pause_col, stop_col, note_col = st.columns(
     [3.2, 0.8, 1.0, 0.8, 2.6], vertical_alignment="center"
 )
 shown = current.settings if active else chosen()
-with settings_col.popover(t("settings", summary=summary(shown)), width="stretch"):
-    if KEY:
-        st.text_input(t("key"), type="password", key="live.key", help=t("key_help"))
-        if ss.get("live.key") and not key_ok:
-            st.error(t("key_wrong"))
+settings_box = settings_col.container(key="live-settings")  # (the browser tests open it)
+with settings_box.popover(t("settings", summary=summary(shown)), width="stretch"):
+    if KEY and not key_ok:
+        st.text_input(
+            t("key"), type="password", key="live.key_input", help=t("key_help"), on_change=on_key
+        )
+        if ss.get("live.key_input"):
+            st.warning(t("key_wrong"))
     kind_labels = {k: t(f"kind_{k}") for k in live.KINDS}
     st.radio(
         t("kind"),

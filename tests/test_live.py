@@ -356,8 +356,17 @@ def test_the_lecturer_key_keeps_start_for_the_lecturer(page):
     at.button(key="live.start").click().run()
     assert "enter the lecturer key" in _texts(at)
     assert live.status(page.directory) is None  # nothing started
-    at.text_input(key="live.key").set_value("wrong").run()
+    at.text_input(key="live.key_input").set_value("wrong").run()
     assert "not the lecturer key" in _texts(at)
+    at.text_input(key="live.key_input").set_value("chalk").run()
+    assert not at.text_input  # accepted: the field is gone for this session
+    at.switch_page("pages/sampling.py").run()
+    at.switch_page("pages/train_live.py").run()  # and stays accepted after leaving the page
+    at.button(key="live.start").click().run()
+    assert not at.exception and "enter the lecturer key" not in _texts(at)
+    cur = _wait(lambda: live.status(page.directory), 10, "the run")
+    assert cur.owned_by(at.session_state["live.token"])
+    live.command("stop", None, key_ok=True, directory=page.directory, wait=30)
 
 
 def test_a_killed_training_process_is_reported_not_raised(page):
@@ -369,3 +378,27 @@ def test_a_killed_training_process_is_reported_not_raised(page):
     assert not at.exception
     assert "스텝 42까지" in _texts(at)
     assert not at.button(key="live.start").disabled  # the machine is free
+
+
+# ---------------------------------------------------------------- in a real browser
+@pytest.mark.browser
+def test_in_a_browser_start_shows_clusters_and_a_second_browser_sees_the_same_steps():
+    """Chromium presses Start on the Train live page: the steps appear and the state line
+    says the clusters formed; a second browser (another session, Korean, served by a
+    second app process) opened meanwhile shows the same step as the first once it pauses.
+    Timings: `python -m explorer.bench --only live` (no timing is asserted here, only that
+    it happens within a minute)."""
+    from explorer.tools import apphost
+
+    from .conftest import require_browser
+
+    require_browser()
+    seen = apphost.measure_live_run(
+        watch=60.0, shots=ROOT / "test-artifacts" / "browser", longest=True
+    )
+    assert seen["exceptions"] == 0
+    assert seen["first_step"] is not None, "no recorded step appeared"
+    assert seen["clusters"] is not None, "the clusters never formed within a minute"
+    assert seen["maps"] >= 1, "the latent map was not drawn"
+    assert seen["step_owner"] is not None and seen["step_owner"] > 0
+    assert seen["step_watcher"] == seen["step_owner"], "the two browsers show different runs"

@@ -549,21 +549,34 @@ def live_step(page: Page) -> int | None:
     return int(found.group(1).replace(",", "")) if found else None
 
 
-def measure_live_run(env: dict | None = None, watch: float = 40.0) -> dict[str, float | None]:
+def measure_live_run(
+    env: dict | None = None,
+    watch: float = 40.0,
+    shots: Path | None = None,
+    longest: bool = False,
+) -> dict[str, float | None]:
     """Open the Train live page in Chromium, press Start, and time (from the click) the
     first recorded step on screen and the state line saying the clusters formed (5-NN of
-    the watched codes >= live.CLUSTER_KNN). Then a second browser opens the page, the
-    first pauses the run, and both steps shown are read. The run is stopped at the end."""
+    the watched codes >= live.CLUSTER_KNN). Then a second browser opens the page from a
+    second app process (as behind the README's nginx: the two share only the run's
+    folder), the first pauses the run, and both steps shown are read (`shots`: both tabs'
+    screenshots go there). The run is stopped at the end. `longest`: the Epochs slider
+    is moved to its end first (on the offline sample the default run ends in seconds)."""
     from playwright.sync_api import sync_playwright
 
     live_dir = tempfile.mkdtemp(prefix="bench-live-")
     out: dict[str, float | None] = {"first_step": None, "clusters": None}
     env = {"EXPLORER_LIVE_DIR": live_dir, **(env or {})}
-    with AppServer(env=env) as app, sync_playwright() as pw:
+    with AppServer(env=env) as app, AppServer(env=env) as app2, sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
         page.goto(f"{app.url}/train_live?lang=en")
         wait_idle(page, timeout=180)
+        if longest:
+            page.locator(".st-key-live-settings button").first.click()
+            page.locator(".st-key-live-epochs input[type=range]").press("End")
+            wait_idle(page)
+            page.keyboard.press("Escape")
         page.locator(".st-key-live-start button").click()
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < watch:
@@ -575,14 +588,28 @@ def measure_live_run(env: dict | None = None, watch: float = 40.0) -> dict[str, 
                 break
             page.wait_for_timeout(100)
         other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-        other.goto(f"{app.url}/train_live?lang=ko")
+        other.goto(f"{app2.url}/train_live?lang=ko")
         wait_idle(other, timeout=120)
-        page.locator(".st-key-live-pause button").click()
-        page.wait_for_timeout(2500)  # both tabs redraw twice a second
-        out["step_owner"], out["step_watcher"] = live_step(page), live_step(other)
+        pause = page.locator(".st-key-live-pause button")
+        if pause.is_enabled():  # (a run may have ended already)
+            pause.click()
+        # both tabs redraw twice a second; on a busy machine a tab may lag a few redraws
+        deadline = time.perf_counter() + 20
+        while True:
+            page.wait_for_timeout(500)
+            out["step_owner"], out["step_watcher"] = live_step(page), live_step(other)
+            same = out["step_owner"] == out["step_watcher"] and "Paused" in live_status(page)
+            if same or time.perf_counter() > deadline:
+                break
         out["exceptions"] = page.locator(EXCEPTION).count() + other.locator(EXCEPTION).count()
-        page.locator(".st-key-live-stop button").click()
-        page.wait_for_timeout(1500)
+        out["maps"] = page.locator(".st-key-lesson-figure .js-plotly-plot").count()
+        if shots is not None:
+            screenshot(page, "train_live-owner-en-1280x720", directory=shots, full_page=False)
+            screenshot(other, "train_live-watcher-ko-1280x720", directory=shots, full_page=False)
+        stop = page.locator(".st-key-live-stop button")
+        if stop.is_enabled():
+            stop.click()
+            page.wait_for_timeout(1500)
         browser.close()
     return out
 

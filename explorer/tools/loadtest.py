@@ -53,7 +53,14 @@ from explorer.tools.report import percentile, table
 MAP_QUERY = "model=vae-2d"
 # The live-training page's controls that are the lecturer's (explorer.live): students
 # watch a run; `--train-live` starts one, as the lecturer, before the class arrives.
-LECTURER_ONLY = ("live.start", "live.pause", "live.stop", "live.save", "live.overwrite", "live.key")
+LECTURER_ONLY = (
+    "live.start",
+    "live.pause",
+    "live.stop",
+    "live.save",
+    "live.overwrite",
+    "live.key_input",
+)
 GRID_TRACE = 10  # the latent map's click grid (explorer.figures.GRID_CURVE)
 RUN_TIMEOUT = 60.0  # seconds a page run or a click may take before it counts as an error
 
@@ -333,10 +340,16 @@ async def http_get(url: str, source_ip: str) -> bytes:
 
 
 async def student(
-    base_url: str, source_ip: str, seconds: float, seed: int, think: tuple[float, float]
+    base_url: str,
+    source_ip: str,
+    seconds: float,
+    seed: int,
+    think: tuple[float, float],
+    map_only: bool = False,
 ) -> Stats:
     """One student for `seconds`: open the map and click it, then wander over the pages,
-    using their controls (every sixth action, on average, opens another page)."""
+    using their controls (every sixth action, on average, opens another page); with
+    `map_only`, keep clicking the map (the lecturer's "now everyone click the map")."""
     rng, stats = random.Random(seed), Stats()
     session = Session(base_url, source_ip)
     deadline = time.perf_counter() + seconds
@@ -351,6 +364,9 @@ async def student(
             await asyncio.sleep(rng.uniform(*think))
             page = session.page
             try:
+                if map_only:
+                    stats.clicks.append(await session.click(rng))
+                    continue
                 if rng.random() < 1 / 6:
                     stats.pages.append(await session.open_page(rng.choice(list(session.pages))))
                     continue
@@ -372,13 +388,18 @@ async def student(
 
 
 async def classroom(
-    base_url: str, sessions: int, seconds: float, think: tuple[float, float], stagger: float
+    base_url: str,
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float],
+    stagger: float,
+    map_only: bool = False,
 ) -> Stats:
     """`sessions` students at once, arriving `stagger` seconds apart."""
 
     async def arrive(i: int) -> Stats:
         await asyncio.sleep(i * stagger)
-        return await student(base_url, source_address(i), seconds, seed=i, think=think)
+        return await student(base_url, source_address(i), seconds, i, think, map_only)
 
     total = Stats()
     for stats in await asyncio.gather(*(arrive(i) for i in range(sessions))):
@@ -435,6 +456,7 @@ async def _measured_class(
     think,
     stagger,
     before=None,
+    map_only: bool = False,
 ) -> tuple[Stats, float]:
     for b in backends:  # warm each process: every page opened once, the map clicked
         warm = Session(b.server.url)
@@ -451,7 +473,7 @@ async def _measured_class(
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_memory(backends, stop))
     t0 = time.perf_counter()
-    stats = await classroom(url, sessions, seconds, think, stagger)
+    stats = await classroom(url, sessions, seconds, think, stagger, map_only)
     wall = time.perf_counter() - t0
     stop.set()
     await sampler
@@ -578,10 +600,12 @@ class LoadReport:
     routes: dict[str, set[str]] | None = None  # with nginx: client -> backends
     observer: list[float] | None = None  # real-Chromium click latencies, seconds
     training: dict | None = None  # with train_live: the run's steps/s during the class
+    map_only: bool = False  # the students only clicked the map
 
     def rows(self) -> list[tuple[str, str, str]]:
 
         label = f"{self.sessions} sessions x {self.seconds:.0f} s"
+        label += ", map clicks only" if self.map_only else ""
         label += f", {len(self.backends)} processes behind nginx" if self.routes else ""
         c, p = self.stats.clicks, self.stats.pages
         a = [seconds for _, _, seconds in self.stats.actions]
@@ -693,6 +717,7 @@ def run_load(
     observer: bool = False,
     env: dict[str, str] | None = None,
     train_live: bool = False,
+    map_only: bool = False,
 ) -> LoadReport:
     """Start `backends` app processes (behind nginx when more than one), let `sessions`
     students work for `seconds`, and report what the servers went through. With
@@ -718,14 +743,16 @@ def run_load(
             thread.start()
         before = run.start if train_live else None
         stats, wall = asyncio.run(
-            _measured_class(url, measured, sessions, seconds, think, stagger, before)
+            _measured_class(url, measured, sessions, seconds, think, stagger, before, map_only)
         )
         training = run.progress() if train_live else None
         if thread:
             thread.join(timeout=300)
         stats.errors += obs_errors
         routes = proxy.routes() if proxy else None
-    return LoadReport(sessions, seconds, wall, stats, measured, routes, seen or None, training)
+    return LoadReport(
+        sessions, seconds, wall, stats, measured, routes, seen or None, training, map_only
+    )
 
 
 class LiveRun:
@@ -795,6 +822,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backends", type=int, default=1, help="app processes; >1 puts nginx in front")
     p.add_argument("--observer", action="store_true", help="add one real Chromium tab")
     p.add_argument(
+        "--map-only",
+        action="store_true",
+        help="every student keeps clicking the latent map (no wandering over the pages)",
+    )
+    p.add_argument(
         "--train-live",
         action="store_true",
         help="a live run (the Train live page's defaults) trains during the class",
@@ -817,7 +849,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = run_load(
             args.sessions, args.seconds, args.backends, observer=args.observer,
-            train_live=args.train_live,
+            train_live=args.train_live, map_only=args.map_only,
         )  # fmt: skip
     except (ProtocolError, RuntimeError, OSError) as exc:  # the app did not come up usable
         print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
