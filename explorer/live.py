@@ -288,8 +288,9 @@ def start(
 ) -> Status:
     """Check `settings`, then start a training process for them, owned by `token`.
 
-    Raises SettingsRefused (nothing started) or LiveError("busy") when a run is already
-    training here. The previous run's record is deleted (a saved checkpoint keeps it)."""
+    Raises SettingsRefused (nothing started), LiveError("busy") when a run is already
+    training here, or LiveError("spawn") when its process cannot start. The previous
+    run's record is deleted (a saved checkpoint keeps it)."""
     found = problems(settings, available_train_digits() if available is None else available)
     if found:
         raise SettingsRefused(found)
@@ -322,7 +323,7 @@ def start(
             env.update({"OMP_NUM_THREADS": str(n), "MKL_NUM_THREADS": str(n)})
             env["EXPLORER_LIVE_THREADS"] = str(n)
             with open(run_dir / "log.txt", "wb") as log:
-                subprocess.Popen(
+                subprocess.Popen(  # (OSError below: it could not be started)
                     [sys.executable, "-m", "explorer.live_train", str(directory), run_id, str(fd)],
                     cwd=ROOT,
                     env=env,
@@ -332,6 +333,9 @@ def start(
                     pass_fds=(fd,),
                     start_new_session=True,  # a closed tab or a restarted app leaves it be
                 )
+        except OSError as exc:  # no disk space, no such interpreter, too many processes
+            write_json(directory / "status.json", dict(record, state="failed", message=str(exc)))
+            raise LiveError("spawn", f"the training process could not start: {exc}") from None
         finally:
             os.close(fd)  # the training process keeps the lock (its own copy of fd)
         for old in directory.glob("run-*"):

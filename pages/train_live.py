@@ -97,7 +97,11 @@ def on_start() -> None:
         why = "; ".join(map(problem_text, exc.problems))
         ss["live.msg"] = ("warning", t("refused", why=why))
     except live.LiveError as exc:
-        ss["live.msg"] = ("info", t(exc.code))
+        ss["live.msg"] = (
+            ("info", t("busy")) if exc.code == "busy" else ("error", t("err_start", error=exc))
+        )
+    except OSError as exc:  # the run's folder cannot be written (disk full, permissions)
+        ss["live.msg"] = ("error", t("err_start", error=str(exc)[:200]))
     else:
         ss["live.msg"] = None
         ss["live.follow"] = True
@@ -265,9 +269,9 @@ def view() -> None:
             empty_plane(t("state_starting"))
         return
     steps = [live.frame_step(p) for p in frames]
+    ss.setdefault("live.follow", True)  # (Start sets it too: no `value=` beside the key)
     follow = follow_col.toggle(
         t("follow"),
-        value=True,
         key="live.follow",
         on_change=freeze,
         args=(len(steps),),

@@ -71,6 +71,20 @@ def test_impossible_settings_are_refused_before_anything_starts(tmp_path, change
     assert not live.alive(tmp_path)
 
 
+def test_a_training_process_that_cannot_start_is_reported(tmp_path, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(live.subprocess, "Popen", no_process)
+    with pytest.raises(live.LiveError) as failed:
+        live.start(live.Settings(train_size=1000), OWNER, tmp_path, available=4000)
+    assert failed.value.code == "spawn" and "Too many open files" in str(failed.value)
+    cur = live.status(tmp_path)
+    assert cur.state == "failed" and not cur.process_alive  # the lock went with the attempt
+    monkeypatch.undo()
+    assert not live.alive(tmp_path)
+
+
 def test_the_default_settings_train():
     assert live.problems(live.Settings(), available=60_000) == []
 

@@ -231,5 +231,6 @@ CATALOG = {
         "가중치가 유한한 수가 아니어서 남길 것이 없습니다.",
     ),
     "err_no_run": ("There is no run to save.", "저장할 학습이 없습니다."),
+    "err_start": ("Could not start the run: {error}", "학습을 시작하지 못했습니다: {error}"),
     "err_io": ("Could not write the checkpoint: {error}", "체크포인트를 쓰지 못했습니다: {error}"),
 }
