@@ -27,6 +27,7 @@ import numpy as np
 from explorer import atomic, live
 
 log = logging.getLogger("explorer.live_train")
+AUTOGROUP_NICE = 19  # the training process's scheduling group (see lowest_priority)
 
 
 class Recorder:
@@ -328,7 +329,7 @@ def lowest_priority() -> None:
     with contextlib.suppress(OSError):
         os.nice(19 - os.nice(0))
     with contextlib.suppress(OSError):
-        Path("/proc/self/autogroup").write_text("19")
+        Path("/proc/self/autogroup").write_text(str(AUTOGROUP_NICE))
 
 
 def main(argv: list[str] | None = None) -> int:

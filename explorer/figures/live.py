@@ -32,9 +32,11 @@ def live_map(
     note: str = "",
 ) -> go.Figure:
     """Codes (N, 2) of the watched digits coloured by digit on equal, fixed axes; `note`
-    written across the middle (the empty plane before a run)."""
+    written across the middle (the empty plane before a run). SVG, not WebGL: 1,000
+    points redrawn twice a second need no WebGL context (which headless or GPU-less
+    browsers emulate on the CPU the training also wants)."""
     r = extent or map_extent(xy)
-    fig = go.Figure(digit_traces(xy, labels, size=6, opacity=0.75, hover="digit"))
+    fig = go.Figure(digit_traces(xy, labels, size=6, opacity=0.75, hover="digit", webgl=False))
     fig.update_layout(
         height=height,
         font=FONT,
