@@ -3,6 +3,8 @@
     python -m explorer.loadtest --sessions 30 --seconds 60             # one app process
     python -m explorer.loadtest --sessions 30 --seconds 60 --backends 2  # two, behind nginx
     python -m explorer.loadtest --print-nginx-config 8501,8502         # the nginx site
+    python -m explorer.loadtest --train-live     # while a live run trains (explorer.live)
+    python -m explorer.loadtest --map-only       # every student keeps clicking the map
 
 Each simulated student is what a browser tab is to the server: a websocket on
 `/_stcore/stream` speaking Streamlit's protobuf messages (BackMsg / ForwardMsg), plus HTTP
