@@ -23,7 +23,7 @@ CATALOG = {
         "학습 전에는 사전 분포를 디코딩하면 잡음이 나오고, 수백 스텝 뒤에는 숫자가 나옵니다.\n\n"
         "학습은 브라우저 탭이 아니라 서버에 속합니다. 이 페이지를 연 사람은 모두 같은 학습을 "
         "보며, 탭을 닫아도 학습은 멈추지 않습니다. 시작한 사람(또는 강의자 키를 입력한 사람)만 "
-        "일시정지하거나 멈출 수 있습니다. 한 번에 하나만 학습합니다. **체크포인트로 저장**하면 "
+        "일시정지하거나 중지할 수 있습니다. 한 번에 하나만 학습합니다. **체크포인트로 저장**하면 "
         "기록된 학습 과정과 함께 모델이 남습니다. 저장한 모델은 모든 페이지의 모델 선택에 "
         "나타나고, 학습 과정 다시 보기 페이지에서 재생할 수 있습니다.\n\n"
         "잠재 공간이 2차원보다 크면, 지도는 매 프레임마다 다시 맞춘 잠재 코드의 처음 두 "
@@ -76,14 +76,14 @@ CATALOG = {
     "press_start": ("Press Start", "시작을 누르세요"),
     "pause": ("Pause", "일시정지"),
     "resume": ("Resume", "계속"),
-    "stop": ("Stop", "멈춤"),
+    "stop": ("Stop", "중지"),
     "start_busy": (
         "A run is training: you are watching it. Start is free again when it ends.",
         "학습이 진행 중이라 지금은 그 학습을 보고 있습니다. 학습이 끝나면 다시 시작할 수 있습니다.",
     ),
     "not_owner": (
         "Only whoever started this run can pause or stop it.",
-        "이 학습을 시작한 사람만 일시정지하거나 멈출 수 있습니다.",
+        "이 학습을 시작한 사람만 일시정지하거나 중지할 수 있습니다.",
     ),
     "busy": (
         "A run is already training on this machine: you are now watching it.",
@@ -125,7 +125,7 @@ CATALOG = {
     "state_training": ("Training", "학습 중"),
     "state_paused": ("Paused", "일시정지됨"),
     "state_finished": ("Finished", "끝남"),
-    "state_stopped": ("Stopped", "멈춤"),
+    "state_stopped": ("Stopped", "중지됨"),
     "state_diverged": (
         "Diverged: the loss stopped being a number ({message}), so the run stopped itself. "
         "Try a smaller learning rate.",
@@ -136,7 +136,7 @@ CATALOG = {
     "state_died": (
         "The training process ended without finishing (it was killed?). What it recorded "
         "up to step {step:,} is below; its last weights can still be saved.",
-        "학습 프로세스가 끝나지 않은 채 종료되었습니다(강제 종료?). 스텝 {step:,}까지 기록한 "
+        "학습 프로세스가 학습을 마치지 못하고 종료되었습니다(강제 종료?). 스텝 {step:,}까지 기록한 "
         "내용은 아래에 있고, 마지막 가중치는 저장할 수 있습니다.",
     ),
     "yours": ("your run", "내가 시작한 학습"),
@@ -201,7 +201,7 @@ CATALOG = {
     "save": ("Save as checkpoint", "체크포인트로 저장"),
     "save_when": (
         "Pause or stop the run to save it.",
-        "저장하려면 학습을 일시정지하거나 멈추세요.",
+        "저장하려면 학습을 일시정지하거나 중지하세요.",
     ),
     "overwrite": ("Replace the existing {name}", "기존 {name} 바꾸기"),
     "saved": (
