@@ -103,6 +103,13 @@ class Settings:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in known})
 
+    def model_config(self):
+        """The ModelConfig a run of these settings trains (and its checkpoint stores)."""
+        from explorer.config import ModelConfig
+
+        beta = self.beta if kinds.get(self.kind).uses_beta else 0.0
+        return ModelConfig(self.kind, self.latent_dim, HIDDEN, beta)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -371,6 +378,22 @@ def command(
         time.sleep(0.02)
 
 
+def end_run(directory: Path | None = None, wait: float = 10.0) -> None:
+    """Stop whatever run trains in `directory`, whoever owns it (the lecturer's or a
+    harness's end of class): ask it to stop, then kill its process if it has not ended
+    after `wait` seconds."""
+    import signal
+
+    current = status(directory)
+    if current is None or not current.active:
+        return
+    with contextlib.suppress(LiveError):
+        command("stop", None, key_ok=True, directory=current.directory, wait=wait)
+    if alive(current.directory) and current.get("pid"):
+        with contextlib.suppress(OSError):
+            os.kill(int(current.get("pid")), signal.SIGKILL)
+
+
 # ---------------------------------------------------------------- reading a run
 def frame_paths(run_dir: Path) -> list[Path]:
     """The run's recorded frames, oldest first (temp files of a write in progress left out)."""
@@ -419,6 +442,14 @@ def watched(run_dir: Path) -> dict[str, np.ndarray] | None:
     return load_frame(run_dir / "watched.npz")
 
 
+def loss_rows(run_dir: Path) -> int:
+    """How many steps' losses the run has recorded (one stat, no read)."""
+    try:
+        return (run_dir / "losses.f32").stat().st_size // (4 * LOSS_FIELDS)
+    except OSError:
+        return 0
+
+
 def losses(run_dir: Path) -> np.ndarray:
     """Every recorded step's (step, epoch, recon, kl), (N, 4) float32."""
     try:
@@ -457,7 +488,7 @@ def save_checkpoint(
     import torch
 
     from explorer import checkpoint
-    from explorer.config import ModelConfig, TrainConfig
+    from explorer.config import TrainConfig
 
     if problem := name_problem(name):
         raise LiveError(problem, f"{name!r} cannot name a checkpoint", name=name)
@@ -480,8 +511,7 @@ def save_checkpoint(
     s, step = current.settings, int(weights["step"])
     frames = [f for f in map(load_frame, frame_paths(current.run_dir)) if f is not None]
     frames = [f for f in frames if int(f["step"]) <= step]
-    kind = kinds.get(s.kind)
-    cfg = ModelConfig(s.kind, s.latent_dim, HIDDEN, s.beta if kind.uses_beta else 0.0)
+    cfg = s.model_config()
     train_cfg = TrainConfig(
         epochs=max(1, math.ceil(float(weights["epoch"]))),
         batch_size=BATCH,

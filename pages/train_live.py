@@ -317,14 +317,19 @@ def draw_frame(cur: live.Status, path, data: dict, labels: np.ndarray) -> None:
         )
         st.plotly_chart(fig, theme=None, config=figcache.PLOT_CONFIG, key="live.map")
     with side:
-        losses = live.losses(cur.run_dir)
-        losses = losses[losses[:, 0] <= step] if not ss.get("live.follow", True) else losses
-        if len(losses):
-            curves = figcache.cached_figure(
-                ("live-curves", cur.id, len(losses), step, is_vae),
-                lambda: loss_curves(
+        rows = live.loss_rows(cur.run_dir)  # the file is read only for a new figure
+        scrubbing = not ss.get("live.follow", True)
+        if rows:
+
+            def curves_figure():
+                losses = live.losses(cur.run_dir)[:rows]
+                losses = losses[losses[:, 0] <= step] if scrubbing else losses
+                return loss_curves(
                     losses, titles, at_step=step, height=CURVES_HEIGHT, show_kl=is_vae
-                ),
+                )
+
+            curves = figcache.cached_figure(
+                ("live-curves", cur.id, rows, step, is_vae, scrubbing), curves_figure
             )
             st.plotly_chart(curves, theme=None, config=figcache.PLOT_CONFIG, key="live.curves")
         prior_col, grid_col = st.columns(2, gap="small")

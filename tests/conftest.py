@@ -83,17 +83,12 @@ def _never_download():
 def _live_runs_elsewhere(tmp_path_factory):
     """Live-training runs (pages/train_live.py) in a temp folder, never the repo's .live/;
     at the end, any training process a test left running is stopped."""
-    import signal
-
     from explorer import live
 
     directory = tmp_path_factory.mktemp("live-runs")
     with _env("EXPLORER_LIVE_DIR", str(directory)):
         yield
-    cur = live.status(directory)
-    if cur is not None and cur.process_alive and cur.get("pid"):
-        with contextlib.suppress(OSError):
-            os.kill(int(cur.get("pid")), signal.SIGKILL)
+    live.end_run(directory)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -36,7 +36,6 @@ Timings are wall-clock on whatever machine runs this; nothing here asserts a tar
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import statistics
 import sys
@@ -375,8 +374,7 @@ def bench_live(runs: int = 3) -> list[Row]:
                     break
                 time.sleep(0.2)
             time.sleep(3)  # a few more seconds of steps for the speed
-            with contextlib.suppress(live.LiveError):
-                live.command("stop", "bench", directory=directory, wait=10)
+            live.end_run(directory)
             cur = live.status(directory)
             first.append(cur.get("first_frame_at"))
             clusters.append(cur.get("clusters_at"))

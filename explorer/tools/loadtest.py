@@ -794,20 +794,10 @@ class LiveRun:
         """Stop whatever run trains in the folder (its process has its own session, out of
         the app servers' reach), then delete the folder."""
         import shutil
-        import signal
 
         from explorer import live
 
-        cur = live.status(self.directory)
-        if cur is not None and cur.active:
-            with contextlib.suppress(live.LiveError):
-                live.command("stop", self.OWNER, directory=self.directory)
-            deadline = time.monotonic() + 10
-            while live.alive(self.directory) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if live.alive(self.directory) and cur.get("pid"):
-                with contextlib.suppress(OSError):
-                    os.kill(int(cur.get("pid")), signal.SIGKILL)
+        live.end_run(self.directory)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
