@@ -264,9 +264,8 @@ def view() -> None:
                 "clusters_at", seconds=cur.get("clusters_at"), step=int(cur.get("clusters_step", 0))
             )
         st.markdown(text, help=t("clusters_help", share=live.CLUSTER_KNN))
-    if not frames or watched is None:
-        if cur.state in ("starting", "training"):
-            empty_plane(t("state_starting"))
+    if not frames or watched is None:  # starting, or a run that ended before its first frame
+        empty_plane(t("state_starting") if cur.active else t("state_none"))
         return
     steps = [live.frame_step(p) for p in frames]
     ss.setdefault("live.follow", True)  # (Start sets it too: no `value=` beside the key)
@@ -332,8 +331,8 @@ def draw_frame(cur: live.Status, path, data: dict, labels: np.ndarray) -> None:
                 ("live-curves", cur.id, rows, step, is_vae, scrubbing), curves_figure
             )
             st.plotly_chart(curves, theme=None, config=figcache.PLOT_CONFIG, key="live.curves")
-        prior_col, grid_col = st.columns(2, gap="small")
-        with frame.result_box():
+        with frame.result_box():  # (the columns inside it, so the box holds the images)
+            prior_col, grid_col = st.columns(2, gap="small")
             prior_col.image(
                 mosaic(data["prior"], 4),
                 t("prior") if is_vae else t("prior_ae"),
